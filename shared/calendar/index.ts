@@ -1,0 +1,5 @@
+export * from './calendar';
+export * from './generator';
+export * from './lunar';
+export * from './schema';
+export * from './time';

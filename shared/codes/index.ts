@@ -1,0 +1,3 @@
+export * from './agency';
+export * from './dossier-code';
+export * from './numbering';

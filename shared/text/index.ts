@@ -1,0 +1,2 @@
+export * from './collation';
+export * from './fold';
