@@ -1,0 +1,11 @@
+import { m001Catalogue } from './001-catalogue';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL that only adds (tables, columns, indexes, rows): never drops or rewrites user data. */
+  up: string;
+}
+
+/** Every migration, in order. Append new ones; never edit a released one. */
+export const migrations: readonly Migration[] = [m001Catalogue];

@@ -1,0 +1,6 @@
+/** The one IPC channel of the contract (name and input travel as its arguments). */
+export const callChannel = 'motcua:call';
+
+/** The custom protocol the built renderer is served from. */
+export const appScheme = 'app';
+export const appOrigin = `${appScheme}://motcua`;

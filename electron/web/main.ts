@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { openBackend } from '../backend/backend';
+import { createLogger } from '../backend/log';
+import { createWebHost } from './host';
+
+/**
+ * `npm run web -- [--port N] [--data DIR]`: builds the renderer if its sources are newer than the
+ * build, opens the desktop back end on DIR and serves the UI and the contract on 127.0.0.1 only.
+ */
+const root = resolve(__dirname, '..', '..');
+const rendererOut = join(root, 'out', 'renderer');
+
+const argsSchema = z.object({
+  port: z.coerce.number().int().min(1).max(65535).default(5180),
+  data: z
+    .string()
+    .min(1)
+    .default(join(root, '.data', 'web')),
+  'no-build': z.boolean().default(false),
+});
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function rendererIsStale(): boolean {
+  const index = join(rendererOut, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return ['renderer', 'shared'].some((dir) => newestMtime(join(root, dir)) > built);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, data: { type: 'string' }, 'no-build': { type: 'boolean' } },
+    strict: true,
+  });
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) {
+    process.stderr.write(`${z.prettifyError(parsed.error)}\n`);
+    process.exit(2);
+  }
+  const args = parsed.data;
+  if (!args['no-build'] && rendererIsStale()) {
+    process.stderr.write('Building the renderer…\n');
+    const build = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        join(root, 'renderer', 'vite.config.ts'),
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  const dataDir = resolve(args.data);
+  const log = createLogger({ name: 'web', dataDir });
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const backend = openBackend({ dataDir, assetsDir: join(root, 'assets'), version, log });
+  const app = await createWebHost({ backend, rendererDir: rendererOut, log });
+  await app.listen({ host: '127.0.0.1', port: args.port });
+  process.stdout.write(`Một Cửa: http://127.0.0.1:${args.port}/ (data: ${dataDir})\n`);
+
+  const stop = async () => {
+    await app.close();
+    backend.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

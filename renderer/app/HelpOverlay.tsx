@@ -1,0 +1,32 @@
+import { Modal, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigation } from '../stores/navigation';
+
+const rows = [
+  { keys: 'F1', action: 'help.F1' },
+  { keys: 'Alt+P', action: 'help.altP' },
+  { keys: '/', action: 'help.slash' },
+  { keys: '↑ ↓', action: 'help.arrows' },
+  { keys: 'Enter', action: 'help.enter' },
+  { keys: 'Esc', action: 'help.esc' },
+];
+
+export function HelpOverlay() {
+  const { t } = useTranslation();
+  const open = useNavigation((s) => s.helpOpen);
+  const setOpen = useNavigation((s) => s.setHelpOpen);
+  return (
+    <Modal open={open} title={t('help.title')} footer={null} onCancel={() => setOpen(false)}>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="keys"
+        dataSource={rows}
+        columns={[
+          { title: t('help.keys'), dataIndex: 'keys', width: 120, render: (k: string) => <kbd>{k}</kbd> },
+          { title: t('help.action'), dataIndex: 'action', render: (key: string) => t(key) },
+        ]}
+      />
+    </Modal>
+  );
+}

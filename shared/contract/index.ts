@@ -1,0 +1,4 @@
+export * from './api';
+export * from './calls';
+export * from './dispatch';
+export * from './result';
