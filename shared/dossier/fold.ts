@@ -686,16 +686,20 @@ export function deadlineAt(
   if (!state.receivedAt || !state.duration || state.duration.unit === 'none') {
     return { dueAt: null, remainingWorkingMinutes: null, overdue: false, paused: state.pausedSince !== null };
   }
-  const d = deadlineOf(state, ctx, now);
-  if (d.dueAt === null) return { dueAt: null, remainingWorkingMinutes: null, overdue: false, paused: false };
+  // The clock is frozen while paused: measure from the pause's start to the due time without it.
+  const frozen = deadlineOf(state, ctx, undefined);
+  const projected = deadlineOf(state, ctx, now);
+  if (frozen.dueAt === null || projected.dueAt === null) {
+    return { dueAt: null, remainingWorkingMinutes: null, overdue: false, paused: false };
+  }
   const end = state.result ? instantMs(state.result.recordedAt) : now;
   const pausedSince = state.pausedSince ? instantMs(state.pausedSince) : null;
   const at = pausedSince !== null && pausedSince <= end ? pausedSince : end;
-  const remaining = Math.round(workingTimeBetween(calendarOf(state, ctx), at, d.dueAt) / MINUTE_MS);
+  const remaining = Math.round(workingTimeBetween(calendarOf(state, ctx), at, frozen.dueAt) / MINUTE_MS);
   return {
-    dueAt: formatInstant(d.dueAt),
+    dueAt: formatInstant(projected.dueAt),
     remainingWorkingMinutes: remaining,
-    overdue: end > d.dueAt,
+    overdue: at > frozen.dueAt,
     paused: pausedSince !== null,
   };
 }
