@@ -1,44 +1,16 @@
-import { z } from 'zod';
-import { fieldSchema, procedureCodeSchema, procedureLevelSchema, procedureViewSchema } from '../catalogue/procedure';
+import type { z } from 'zod';
+import { appCalls } from './app';
+import { catalogueCalls } from './catalogue';
 
 /**
  * The contract: every call between the UI and the desktop back end, with its input and output schema.
  * The Electron IPC bridge and the HTTP bridge are both generated from this object and both validate
- * what crosses them. Add a call here, implement it in the back end's handlers, and both bridges and
- * the typed client have it.
+ * what crosses them. Each capability declares its calls in a module of its own (`./catalogue.ts`, …)
+ * spread here; implement them in the back end's handlers and both bridges and the typed client have them.
  */
 export const calls = {
-  'app.info': {
-    input: z.object({}),
-    output: z.object({
-      name: z.string(),
-      version: z.string(),
-      schemaVersion: z.number().int(),
-      catalogueVersion: z.string().nullable(),
-    }),
-  },
-  'catalogue.fields': {
-    input: z.object({}),
-    output: z.array(fieldSchema.extend({ count: z.number().int() })),
-  },
-  'catalogue.search': {
-    input: z.object({
-      query: z.string().max(200).default(''),
-      fieldCode: z.string().max(40).optional(),
-      level: procedureLevelSchema.optional(),
-      limit: z.number().int().min(1).max(200).default(50),
-      offset: z.number().int().min(0).default(0),
-    }),
-    output: z.object({ total: z.number().int(), items: z.array(procedureViewSchema) }),
-  },
-  'catalogue.get': {
-    input: z.object({ code: procedureCodeSchema }),
-    output: procedureViewSchema,
-  },
-  'catalogue.import': {
-    input: z.object({ content: z.string().max(50_000_000), fileName: z.string().max(260).optional() }),
-    output: z.object({ version: z.string(), procedures: z.number().int(), fields: z.number().int() }),
-  },
+  ...appCalls,
+  ...catalogueCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -1,5 +1,6 @@
 import { type ZodError, z } from 'zod';
 import { isLanguage, type Language, translator } from '../i18n';
+import { isDomainError } from '../i18n/domain-error';
 import type { Handlers } from './api';
 import { type CallName, calls, isCallName } from './calls';
 import { AppError, type AppErrorData, type ErrorParams, type Issue, type Result } from './result';
@@ -76,6 +77,7 @@ export async function dispatch<Ctx>(
     if (error instanceof AppError) {
       return { ok: false, error: errorData(error.code, language, error.params, error.issues) };
     }
+    if (isDomainError(error)) return { ok: false, error: errorData(error.code, language, error.params) };
     options.onInternalError?.(name, error);
     return { ok: false, error: errorData('INTERNAL', language) };
   }

@@ -10,6 +10,10 @@ const seeds: Record<number, string> = {
       INSERT INTO procedure (code, name, name_folded, field_code, level, data)
       VALUES ('1.000894', 'Đăng ký kết hôn', 'dang ky ket hon', 'HT', 'commune', '{}');
       INSERT INTO meta (key, value) VALUES ('catalogue.version', 'v-old');`,
+  2: `INSERT INTO office (id, agency_id, name, level) VALUES ('o1', '000.00.06.H56', 'UBND xã A', 'commune');
+      INSERT INTO event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, origin)
+      VALUES ('e1', 'd1', 'received', '0', '2026-01-02T08:00:00+07:00', 'u1', 'o1', 'dev1', '{}', 'local');
+      INSERT INTO outbox (event_seq) SELECT seq FROM event WHERE id = 'e1';`,
 };
 
 describe('migrations', () => {
@@ -39,6 +43,9 @@ describe('migrations', () => {
 
       const db = openDatabase(file);
       expect(db.schemaVersion()).toBe(latest);
+      if (from >= 2) {
+        expect(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox')?.n).toBe(1);
+      }
       if (from >= 1) {
         expect(db.get<{ name: string }>(`SELECT name FROM procedure WHERE code = '1.000894'`)?.name).toBe(
           'Đăng ký kết hôn',

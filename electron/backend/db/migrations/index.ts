@@ -1,4 +1,5 @@
 import { m001Catalogue } from './001-catalogue';
+import { m002Dossiers } from './002-dossiers';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit a released one. */
-export const migrations: readonly Migration[] = [m001Catalogue];
+export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers];
