@@ -54,7 +54,8 @@ function zodDetails(e: z.ZodError): string {
 
 const instantArg = (name: string) =>
   z.string().transform((v, ctx) => {
-    const ms = parseInstant(v);
+    // A bare date means the start of that day (the clock then starts at its first working period).
+    const ms = parseInstant(/^\d{4}-\d{2}-\d{2}$/.test(v.trim()) ? `${v.trim()}T00:00` : v);
     if (ms === null) {
       ctx.addIssue({ code: 'custom', message: `--${name}: expected YYYY-MM-DDTHH:MM (Vietnam time) or ISO 8601` });
       return z.NEVER;
@@ -70,9 +71,12 @@ const yearArgs = z.object({
 const deadlineArgs = z
   .object({
     received: instantArg('received'),
-    unit: z.enum(['working-days', 'calendar-days', 'same-day', 'none'], {
-      message: '--unit: working-days, calendar-days, same-day or none',
-    }),
+    unit: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/_/g, '-') : v),
+      z.enum(['working-days', 'calendar-days', 'same-day', 'none'], {
+        message: '--unit: working-days, calendar-days, same-day or none',
+      }),
+    ),
     duration: z.coerce.number({ message: '--duration: a number is required' }).positive().optional(),
     cutoff: clockTimeSchema.optional(),
     calendar: z.string().optional(),
@@ -118,12 +122,13 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 }
 
 function cmdCalendar(args: string[], io: CliIo): unknown {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
     options: { year: { type: 'string' }, calendar: { type: 'string' }, lang: { type: 'string' } },
+    allowPositionals: true,
     strict: true,
   });
-  const a = parse(yearArgs, values);
+  const a = parse(yearArgs, { ...values, year: values.year ?? positionals[0] });
   const cal = loadCalendar(io, a.calendar);
   const view = cal.year(a.year);
   const schedule = cal.scheduleOn(`${a.year}-01-01`);

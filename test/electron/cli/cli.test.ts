@@ -46,6 +46,10 @@ describe('motcua deadline', () => {
       cli(['deadline', '--received', '2023-10-27T14:30', '--unit', 'same-day', '--cutoff', '15:00']).json.due,
     ).toBe('2023-10-27T17:00');
     expect(cli(['deadline', '--received', '2023-10-27T09:32', '--unit', 'none']).json.due).toBeNull();
+    // A bare date is the start of that day; the unit is read case- and underscore-insensitively.
+    expect(cli(['deadline', '--received', '2023-10-27', '--duration', '10', '--unit', 'CALENDAR_DAYS']).json.due).toBe(
+      '2023-11-06T07:00',
+    );
   });
 
   it('pauses move the due time; --completed tells early/on time/late', () => {
@@ -160,6 +164,10 @@ describe('motcua calendar', () => {
   it('Tết 2030 is 2030-02-02 (UTC+7), not 02-03', () => {
     const dates = cli(['calendar', '--year', '2030']).json.nonWorkingDates as Array<{ date: string; name: string }>;
     expect(dates.find((d) => d.name.includes('mùng 1'))?.date).toBe('2030-02-02');
+  });
+
+  it('takes the year as a positional argument too', () => {
+    expect(cli(['calendar', '2030']).json.year).toBe(2030);
   });
 
   it('refuses a missing year', () => {
