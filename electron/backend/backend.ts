@@ -4,11 +4,14 @@ import type { Handlers } from '../../shared/contract/api';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { Result } from '../../shared/contract/result';
 import { type ApiDeps, createHandlers } from './api';
-import type { CallContext } from './context';
+import { CalendarStore } from './calendar/store';
 import { parseCatalogueFile } from './catalogue/file';
 import { catalogueVersion, replaceCatalogue } from './catalogue/repository';
+import type { CallContext } from './context';
 import { type Database, openDatabase } from './db/sqlite';
+import { DossierStore } from './dossier/store';
 import type { Logger } from './log';
+import { seedSampleOrganisation } from './office/sample';
 
 export interface BackendOptions {
   /** The data folder: the database and attachments live here. */
@@ -17,10 +20,18 @@ export interface BackendOptions {
   assetsDir: string;
   version: string;
   log: Logger;
+  /** The clock (tests pin it); Date.now by default. */
+  now?: () => number;
+  /**
+   * Load the sample catalogue and organisation into an empty database (demo installations, the web
+   * host, tests). A production desktop gets both from the server instead.
+   */
+  sampleData?: boolean;
 }
 
 export interface Backend {
   db: Database;
+  dossiers: DossierStore;
   handlers: Handlers<CallContext>;
   /** Validate, run and wrap one contract call (what both bridges call). */
   call(name: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
@@ -31,20 +42,26 @@ export const databaseFileName = 'motcua.sqlite';
 export const sampleCatalogue = (assetsDir: string) => join(assetsDir, 'catalogue', 'procedures.sample.json');
 
 /**
- * Opens the desktop back end on a data folder: migrates the database and, on first start, loads the
- * sample catalogue so a new installation has something to show.
+ * Opens the desktop back end on a data folder: migrates the database and, for a demo installation,
+ * loads the sample catalogue and organisation on first start.
  */
 export function openBackend(options: BackendOptions): Backend {
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, databaseFileName));
-  if (catalogueVersion(db) === null && existsSync(sampleCatalogue(options.assetsDir))) {
+  if (options.sampleData && catalogueVersion(db) === null && existsSync(sampleCatalogue(options.assetsDir))) {
     replaceCatalogue(db, parseCatalogueFile(readFileSync(sampleCatalogue(options.assetsDir), 'utf8'), 'vi'));
     options.log.info({ file: sampleCatalogue(options.assetsDir) }, 'sample catalogue loaded');
   }
-  const deps: ApiDeps = { db, version: options.version };
+  if (options.sampleData && seedSampleOrganisation(db, options.assetsDir)) {
+    options.log.info('sample organisation loaded');
+  }
+  const calendars = new CalendarStore(db);
+  const dossiers = new DossierStore(db, calendars, options.now);
+  const deps: ApiDeps = { db, version: options.version, calendars, dossiers };
   const handlers = createHandlers(deps);
   return {
     db,
+    dossiers,
     handlers,
     call: (name, input, ctx) =>
       dispatch(handlers, name, input, ctx, {

@@ -35,6 +35,7 @@ export function start(): void {
       assetsDir: join(app.getAppPath(), 'assets'),
       version: app.getVersion(),
       log,
+      sampleData: !app.isPackaged,
     });
     app.on('will-quit', () => backend.close());
     hardenSession(session.defaultSession);

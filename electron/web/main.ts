@@ -21,6 +21,7 @@ const argsSchema = z.object({
     .min(1)
     .default(join(root, '.data', 'web')),
   'no-build': z.boolean().default(false),
+  'no-sample': z.boolean().default(false),
 });
 
 function newestMtime(dir: string): number {
@@ -41,7 +42,12 @@ function rendererIsStale(): boolean {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, data: { type: 'string' }, 'no-build': { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'no-build': { type: 'boolean' },
+      'no-sample': { type: 'boolean' },
+    },
     strict: true,
   });
   const parsed = argsSchema.safeParse(values);
@@ -70,7 +76,13 @@ async function main(): Promise<void> {
   const dataDir = resolve(args.data);
   const log = createLogger({ name: 'web', dataDir });
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const backend = openBackend({ dataDir, assetsDir: join(root, 'assets'), version, log });
+  const backend = openBackend({
+    dataDir,
+    assetsDir: join(root, 'assets'),
+    version,
+    log,
+    sampleData: !args['no-sample'],
+  });
   const app = await createWebHost({ backend, rendererDir: rendererOut, log });
   await app.listen({ host: '127.0.0.1', port: args.port });
   process.stdout.write(`Một Cửa: http://127.0.0.1:${args.port}/ (data: ${dataDir})\n`);

@@ -11,7 +11,10 @@ type CallSpecs = Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** The handlers of one group of calls (a capability's module), receiving validated input. */
 export type HandlersOf<C extends CallSpecs, Ctx> = {
-  [N in keyof C]: (input: z.output<C[N]['input']>, ctx: Ctx) => Promise<z.output<C[N]['output']>> | z.output<C[N]['output']>;
+  [N in keyof C]: (
+    input: z.output<C[N]['input']>,
+    ctx: Ctx,
+  ) => Promise<z.output<C[N]['output']>> | z.output<C[N]['output']>;
 };
 
 /** The back end's view: one handler for every call of the contract. */

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { appCalls } from './app';
 import { catalogueCalls } from './catalogue';
+import { dossierCalls } from './dossier';
+import { officeCalls } from './office';
 
 /**
  * The contract: every call between the UI and the desktop back end, with its input and output schema.
@@ -11,6 +13,8 @@ import { catalogueCalls } from './catalogue';
 export const calls = {
   ...appCalls,
   ...catalogueCalls,
+  ...officeCalls,
+  ...dossierCalls,
 } as const;
 
 export type Calls = typeof calls;

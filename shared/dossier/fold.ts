@@ -205,7 +205,7 @@ export function emptyDossierState(dossierId: string): DossierState {
 }
 
 /** Events the receiving office may record even when another office holds the dossier. */
-const RECEIVING_OFFICE_MAY: ReadonlySet<DossierEventType> = new Set([
+export const RECEIVING_OFFICE_MAY: ReadonlySet<DossierEventType> = new Set([
   'supplement-received',
   'withdrawn',
   'returned',

@@ -14,9 +14,18 @@ export function tempDir(prefix = 'motcua-'): { dir: string; remove: () => void }
 }
 
 /** A real back end (SQLite file, migrations, sample catalogue) in a fresh temporary data folder. */
-export function openTestBackend(): Backend & { dataDir: string; dispose: () => void } {
+export function openTestBackend(
+  options: { now?: () => number } = {},
+): Backend & { dataDir: string; dispose: () => void } {
   const { dir, remove } = tempDir();
-  const backend = openBackend({ dataDir: dir, assetsDir, version: '0.0.0-test', log: silentLog });
+  const backend = openBackend({
+    dataDir: dir,
+    assetsDir,
+    version: '0.0.0-test',
+    log: silentLog,
+    sampleData: true,
+    ...options,
+  });
   return {
     ...backend,
     dataDir: dir,

@@ -6,6 +6,8 @@ import type {
   ProcedureView,
 } from '../../../shared/catalogue/procedure';
 import { fold } from '../../../shared/text/fold';
+import { ftsQuery } from '../db/fts';
+import { getMeta, setMeta } from '../db/meta';
 import type { Database } from '../db/sqlite';
 
 interface ProcedureRow {
@@ -48,16 +50,12 @@ export function replaceCatalogue(db: Database, file: CatalogueFile): void {
         nameFolded,
       );
     }
-    db.run(
-      `INSERT INTO meta (key, value) VALUES ('catalogue.version', ?)
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      file.version,
-    );
+    setMeta(db, 'catalogue.version', file.version);
   });
 }
 
 export function catalogueVersion(db: Database): string | null {
-  return db.get<{ value: string }>(`SELECT value FROM meta WHERE key = 'catalogue.version'`)?.value ?? null;
+  return getMeta(db, 'catalogue.version') ?? null;
 }
 
 export function listFields(db: Database): (Field & { count: number })[] {
@@ -87,18 +85,6 @@ export interface SearchParams {
 
 /** A code prefix such as `1.000` or `2.0004`. */
 const codePrefix = /^\d(\.\d{0,6})?$/;
-
-/**
- * FTS5 query from free text: each folded word must appear as a word prefix, so "dang ky ket hon"
- * finds "Đăng ký kết hôn". Words are quoted, so FTS syntax in the input is inert.
- */
-export function ftsQuery(query: string): string | null {
-  const words = fold(query)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .slice(0, 12);
-  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
-}
 
 export function searchProcedures(db: Database, params: SearchParams): { total: number; items: ProcedureView[] } {
   const where: string[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../shared/contract/api';
+import { callNames } from '../../../shared/contract/calls';
 import { dispatch } from '../../../shared/contract/dispatch';
 import { AppError } from '../../../shared/contract/result';
 
@@ -22,12 +23,12 @@ function handlers(overrides: Partial<Handlers<null>> = {}): Handlers<null> {
   const fail = () => {
     throw new Error('not used');
   };
+  const unused = Object.fromEntries(callNames.map((name) => [name, fail])) as unknown as Handlers<null>;
   return {
+    ...unused,
     'app.info': () => ({ name: 'x', version: '1', schemaVersion: 1, catalogueVersion: null }),
-    'catalogue.fields': () => [],
     'catalogue.search': (input) => ({ total: input.limit, items: [] }),
     'catalogue.get': () => procedure,
-    'catalogue.import': fail,
     ...overrides,
   };
 }

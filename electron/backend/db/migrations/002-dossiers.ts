@@ -94,6 +94,20 @@ export const m002Dossiers: Migration = {
     CREATE INDEX dossier_owner_id_number ON dossier(owner_id_number);
     CREATE INDEX dossier_phone ON dossier(applicant_phone);
 
+    -- Dossiers sent back at the counter without being received: incomplete (form 02) or not
+    -- eligible (form 03). Kept for the reports and to reprint the form.
+    CREATE TABLE intake_outcome (
+      id TEXT PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('supplement', 'refusal')),
+      at TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      office_id TEXT NOT NULL,
+      procedure_code TEXT NOT NULL,
+      intake TEXT NOT NULL,
+      items TEXT NOT NULL,
+      reason TEXT NOT NULL
+    ) STRICT;
+
     -- Folded (diacritics removed, đ→d) names, codes and numbers of each dossier.
     CREATE VIRTUAL TABLE dossier_fts USING fts5(
       code, names, numbers, content='', contentless_delete=1, tokenize='unicode61'

@@ -1,0 +1,298 @@
+import { v7 as uuidv7 } from 'uuid';
+import { formatInstant, localDateOf } from '../../../shared/calendar/time';
+import type { DossierRow } from '../../../shared/contract/dossier';
+import {
+  type DossierEvent,
+  type DossierEventInput,
+  type DossierEventType,
+  dossierEventSchema,
+} from '../../../shared/dossier/events';
+import {
+  type DossierState,
+  deadlineAt,
+  type FoldContext,
+  fold,
+  validateTransition,
+} from '../../../shared/dossier/fold';
+import { fold as foldText } from '../../../shared/text/fold';
+import type { CalendarStore } from '../calendar/store';
+import type { Database } from '../db/sqlite';
+import { deviceId, nextHlc } from '../desk/identity';
+
+interface EventRow {
+  id: string;
+  dossier_id: string;
+  type: string;
+  hlc: string;
+  wall_time: string;
+  user_id: string;
+  office_id: string;
+  device_id: string;
+  payload: string;
+}
+
+export interface Actor {
+  userId: string;
+  officeId: string;
+}
+
+export interface ProjectionRow {
+  id: string;
+  code: string | null;
+  status: number;
+  closed: number;
+  procedure_code: string | null;
+  procedure_name: string | null;
+  applicant_name: string | null;
+  applicant_id_number: string | null;
+  applicant_phone: string | null;
+  owner_name: string | null;
+  holder_office_id: string | null;
+  received_at: string | null;
+  due_at: string | null;
+  paused_since: string | null;
+  result_at: string | null;
+  returned_at: string | null;
+  late_notice: number;
+  state: string;
+}
+
+const toEvent = (r: EventRow): DossierEvent =>
+  ({
+    id: r.id,
+    dossierId: r.dossier_id,
+    type: r.type,
+    hlc: r.hlc,
+    wallTime: r.wall_time,
+    actor: { userId: r.user_id, officeId: r.office_id },
+    deviceId: r.device_id,
+    payload: JSON.parse(r.payload) as unknown,
+  }) as DossierEvent;
+
+/**
+ * The local event store (DESIGN.md §4): events are only appended; each append writes the event, the
+ * dossier's projection, its full-text entry and an outbox row in one transaction. The projection is
+ * the fold of the dossier's events, so a calendar correction or a late remote event just refolds.
+ */
+export class DossierStore {
+  constructor(
+    private readonly db: Database,
+    private readonly calendars: CalendarStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  foldContext(): FoldContext {
+    return { calendar: this.calendars.calendar() };
+  }
+
+  events(dossierId: string): DossierEvent[] {
+    return this.db.all<EventRow>('SELECT * FROM event WHERE dossier_id = ? ORDER BY hlc, id', dossierId).map(toEvent);
+  }
+
+  state(dossierId: string): DossierState | undefined {
+    const events = this.events(dossierId);
+    return events.length ? fold(events, this.foldContext(), dossierId) : undefined;
+  }
+
+  /** The id of the dossier with this code, if this desktop knows it. */
+  idOfCode(code: string): string | undefined {
+    return this.db.get<{ id: string }>('SELECT id FROM dossier WHERE code = ?', code)?.id;
+  }
+
+  /**
+   * Appends a new local event after checking it against the dossier's history (DomainError when the
+   * rules refuse it). `prepare` runs inside the transaction first, e.g. to draw the dossier code.
+   */
+  append<T extends DossierEventType>(
+    draft: { dossierId: string; type: T; payload: unknown },
+    actor: Actor,
+    prepare?: () => void,
+  ): { event: DossierEvent; state: DossierState } {
+    return this.db.transaction(() => {
+      prepare?.();
+      const now = this.now();
+      const history = this.events(draft.dossierId);
+      const candidate: DossierEventInput = {
+        id: uuidv7(),
+        dossierId: draft.dossierId,
+        type: draft.type,
+        payload: draft.payload,
+        actor,
+        deviceId: deviceId(this.db),
+        hlc: nextHlc(this.db, now),
+        wallTime: formatInstant(now),
+      } as DossierEventInput;
+      const ctx = this.foldContext();
+      const refusal = validateTransition(history, candidate, ctx);
+      if (refusal) throw refusal;
+      const event = dossierEventSchema.parse(candidate);
+      const { lastInsertRowid } = this.insertEvent(event, 'local');
+      this.db.run('INSERT INTO outbox (event_seq) VALUES (?)', lastInsertRowid);
+      const state = fold([...history, event], ctx, draft.dossierId);
+      this.project(state);
+      return { event, state };
+    });
+  }
+
+  /**
+   * Stores events that came from the server (already ordered and authorised there); events already
+   * known are skipped. Every touched dossier is refolded. Returns how many were new.
+   */
+  applyRemote(events: readonly DossierEvent[]): number {
+    return this.db.transaction(() => {
+      const touched = new Set<string>();
+      let added = 0;
+      for (const event of events) {
+        if (this.db.get('SELECT 1 FROM event WHERE id = ?', event.id)) continue;
+        this.insertEvent(event, 'remote');
+        touched.add(event.dossierId);
+        added++;
+      }
+      for (const id of touched) {
+        const state = this.state(id);
+        if (state) this.project(state);
+      }
+      return added;
+    });
+  }
+
+  /** Refolds every open dossier (after a calendar correction): deadlines are derived, never stored counters. */
+  refoldOpen(): number {
+    const ids = this.db.all<{ id: string }>('SELECT id FROM dossier WHERE closed = 0').map((r) => r.id);
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const state = this.state(id);
+        if (state) this.project(state);
+      }
+    });
+    return ids.length;
+  }
+
+  private insertEvent(event: DossierEvent, origin: 'local' | 'remote') {
+    return this.db.run(
+      `INSERT INTO event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, origin)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      event.id,
+      event.dossierId,
+      event.type,
+      event.hlc,
+      event.wallTime,
+      event.actor.userId,
+      event.actor.officeId,
+      event.deviceId,
+      JSON.stringify(event.payload),
+      origin,
+    );
+  }
+
+  /** Writes the projection row and the folded full-text entry of a dossier. */
+  private project(state: DossierState): void {
+    const receivedBy = this.db.get<{ user_id: string }>(
+      `SELECT user_id FROM event WHERE dossier_id = ? AND type = 'received'`,
+      state.dossierId,
+    )?.user_id;
+    const values = [
+      state.code,
+      state.status,
+      state.closed ? 1 : 0,
+      state.procedure?.code ?? null,
+      state.procedure?.name ?? null,
+      state.procedure?.fieldCode ?? null,
+      state.channel,
+      state.applicant?.fullName ?? null,
+      state.applicant?.idNumber ?? null,
+      state.applicant?.phone ?? null,
+      state.owner?.fullName ?? null,
+      state.owner?.idNumber ?? null,
+      state.receivingOfficeId,
+      state.holderOfficeId,
+      state.holderUnitId,
+      receivedBy ?? null,
+      state.receivedAt,
+      state.dueAt,
+      state.pausedSince,
+      state.result?.recordedAt ?? null,
+      state.returned?.returnedAt ?? null,
+      state.extension?.lateNotice ? 1 : 0,
+      state.lastHlc,
+      JSON.stringify(state),
+    ];
+    const existing = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', state.dossierId);
+    let rowid: number | bigint;
+    if (existing) {
+      rowid = existing.rowid;
+      this.db.run(
+        `UPDATE dossier SET code = ?, status = ?, closed = ?, procedure_code = ?, procedure_name = ?, field_code = ?,
+           channel = ?, applicant_name = ?, applicant_id_number = ?, applicant_phone = ?, owner_name = ?,
+           owner_id_number = ?, receiving_office_id = ?, holder_office_id = ?, holder_unit_id = ?, received_by = ?,
+           received_at = ?, due_at = ?, paused_since = ?, result_at = ?, returned_at = ?, late_notice = ?,
+           last_hlc = ?, state = ?
+         WHERE id = ?`,
+        ...values,
+        state.dossierId,
+      );
+      this.db.run('DELETE FROM dossier_fts WHERE rowid = ?', rowid);
+    } else {
+      rowid = this.db.run(
+        `INSERT INTO dossier (code, status, closed, procedure_code, procedure_name, field_code, channel,
+           applicant_name, applicant_id_number, applicant_phone, owner_name, owner_id_number, receiving_office_id,
+           holder_office_id, holder_unit_id, received_by, received_at, due_at, paused_since, result_at, returned_at,
+           late_notice, last_hlc, state, id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...values,
+        state.dossierId,
+      ).lastInsertRowid;
+    }
+    const names = [state.applicant?.fullName, state.owner?.fullName].filter(Boolean).join(' ');
+    const numbers = [state.applicant?.idNumber, state.owner?.idNumber, state.applicant?.phone, state.owner?.phone]
+      .filter(Boolean)
+      .join(' ');
+    this.db.run(
+      'INSERT INTO dossier_fts (rowid, code, names, numbers) VALUES (?, ?, ?, ?)',
+      rowid,
+      foldText(state.code ?? ''),
+      foldText(names),
+      numbers,
+    );
+  }
+
+  /** A list row with the deadline as of now (working minutes left, overdue). */
+  toRow(row: ProjectionRow): DossierRow {
+    const state = JSON.parse(row.state) as DossierState;
+    const deadline = state.receivedAt ? deadlineAt(state, this.foldContext(), this.now()) : null;
+    const open = row.closed === 0 && row.status !== 9;
+    return {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      closed: row.closed === 1,
+      procedureCode: row.procedure_code,
+      procedureName: row.procedure_name,
+      applicantName: row.applicant_name,
+      applicantIdNumber: row.applicant_id_number,
+      applicantPhone: row.applicant_phone,
+      ownerName: row.owner_name,
+      holderOfficeId: row.holder_office_id,
+      receivedAt: row.received_at,
+      dueAt: row.due_at,
+      pausedSince: row.paused_since,
+      resultAt: row.result_at,
+      returnedAt: row.returned_at,
+      lateNotice: row.late_notice === 1,
+      remainingWorkingMinutes: open ? (deadline?.remainingWorkingMinutes ?? null) : null,
+      overdue: open ? (deadline?.overdue ?? false) : false,
+    };
+  }
+
+  today(): string {
+    return localDateOf(this.now());
+  }
+
+  nowIso(): string {
+    return formatInstant(this.now());
+  }
+
+  nowMs(): number {
+    return this.now();
+  }
+}
