@@ -1,19 +1,39 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pino from 'pino';
+import { MAX_REQUEST_BYTES } from '../shared/sync/protocol';
+import { attachmentRoutes } from './attachments/routes';
+import { type AttachmentStore, fileAttachmentStore } from './attachments/store';
 import type { ServerDatabase } from './db/database';
+import { migrate } from './db/migrate';
+import { installErrorHandling } from './http/errors';
+import { adminRoutes } from './routes/admin';
+import { syncRoutes } from './routes/sync';
 
 export interface ServerOptions {
   db: ServerDatabase;
   log: pino.Logger;
   version: string;
+  /** Attachments folder (content store and unfinished uploads); a fresh temporary folder when absent. */
+  attachmentsDir?: string;
+  /** A custom attachment store (default: files under attachmentsDir/store). */
+  attachmentStore?: AttachmentStore;
+  /** Largest attachment accepted (bytes, default 200 MB). */
+  maxAttachmentBytes?: number;
+  /** Enables the admin routes (`Authorization: Bearer <token>`). */
+  adminToken?: string | undefined;
 }
 
 /**
- * The central server. Stateless between requests (all state is in PostgreSQL), so more instances can
- * run behind a load balancer.
+ * The central server. Stateless between requests (all state is in PostgreSQL and the attachment
+ * store), so more instances can run behind a load balancer. Migrations run before it answers.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.log as FastifyBaseLogger, bodyLimit: 6 * 1024 * 1024 });
+  await migrate(options.db);
+  const app = Fastify({ loggerInstance: options.log as FastifyBaseLogger, bodyLimit: MAX_REQUEST_BYTES });
+  installErrorHandling(app, options.log);
 
   /** Liveness: the process answers. */
   app.get('/health', async () => ({ status: 'ok', version: options.version }));
@@ -28,5 +48,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return reply.code(503).send({ status: 'unavailable', database: options.db.kind });
     }
   });
+
+  const attachmentsDir = options.attachmentsDir ?? mkdtempSync(join(tmpdir(), 'motcua-attachments-'));
+  const uploadDir = join(attachmentsDir, 'uploads');
+  mkdirSync(uploadDir, { recursive: true });
+  await attachmentRoutes(app, {
+    db: options.db,
+    log: options.log,
+    store: options.attachmentStore ?? fileAttachmentStore(join(attachmentsDir, 'store')),
+    uploadDir,
+    maxBytes: options.maxAttachmentBytes ?? 200 * 1024 * 1024,
+  });
+  await syncRoutes(app, { db: options.db });
+  await adminRoutes(app, { db: options.db, adminToken: options.adminToken });
   return app;
 }

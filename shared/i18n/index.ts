@@ -1,8 +1,10 @@
 import { createInstance, type i18n, type TOptions } from 'i18next';
 import enApp from './en/app.json';
 import enDomain from './en/domain.json';
+import enServer from './en/server.json';
 import viApp from './vi/app.json';
 import viDomain from './vi/domain.json';
+import viServer from './vi/server.json';
 
 /**
  * The translation resources of the whole application, one JSON file per namespace and language.
@@ -14,8 +16,8 @@ export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'vi';
 
 export const resources = {
-  vi: { app: viApp, domain: viDomain },
-  en: { app: enApp, domain: enDomain },
+  vi: { app: viApp, domain: viDomain, server: viServer },
+  en: { app: enApp, domain: enDomain, server: enServer },
 } as const;
 
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[];

@@ -1,0 +1,139 @@
+/**
+ * Attachments: resumable uploads with the tus 1.0 protocol (@tus/server + @tus/file-store), verified
+ * by SHA-256 when the last byte arrives, stored by content hash; downloads for the offices that may
+ * see a dossier referencing the file.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { Server as TusServer } from '@tus/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type pino from 'pino';
+import { SERVER_TIME_HEADER, SYNC_BASE_PATH, sha256Schema, UPLOAD_PATH } from '../../shared/sync/protocol';
+import type { ServerDatabase } from '../db/database';
+import { authenticateDevice, type Device } from '../enrolment/devices';
+import { errorBody, ServerFailure, serverTime } from '../http/errors';
+import { visibleOffices } from '../office/offices';
+import { type AttachmentStore, sha256OfFile } from './store';
+
+/** Set by this server on the raw request after authentication (a client's own value is replaced). */
+const DEVICE_HEADER = 'x-motcua-authenticated-device';
+
+export interface AttachmentOptions {
+  db: ServerDatabase;
+  log: pino.Logger;
+  store: AttachmentStore;
+  /** Folder of unfinished uploads. */
+  uploadDir: string;
+  maxBytes: number;
+}
+
+function tusError(status: number, language: 'vi' | 'en', code: string, params: Record<string, string | number> = {}) {
+  return {
+    status_code: status,
+    body: JSON.stringify({ ok: false, error: errorBody(language, code, params), serverTime: serverTime() }),
+  };
+}
+
+export async function attachmentRoutes(app: FastifyInstance, options: AttachmentOptions): Promise<void> {
+  const { db, store, log } = options;
+  const datastore = new FileStore({ directory: options.uploadDir });
+  const tus = new TusServer({
+    path: UPLOAD_PATH,
+    datastore,
+    maxSize: options.maxBytes,
+    relativeLocation: true,
+    respectForwardedHeaders: true,
+    onUploadCreate: async (req, upload) => {
+      const language = req.headers.get('accept-language')?.toLowerCase().startsWith('en') ? 'en' : 'vi';
+      const sha = upload.metadata?.sha256 ?? '';
+      if (!sha256Schema.safeParse(sha).success) throw tusError(400, language, 'ATTACHMENT_METADATA');
+      return { metadata: { ...upload.metadata, sha256: sha, deviceId: req.headers.get(DEVICE_HEADER) ?? '' } };
+    },
+    onUploadFinish: async (req, upload) => {
+      const language = req.headers.get('accept-language')?.toLowerCase().startsWith('en') ? 'en' : 'vi';
+      const claimed = upload.metadata?.sha256 ?? '';
+      const file = join(options.uploadDir, upload.id);
+      const actual = await sha256OfFile(file);
+      if (actual !== claimed) {
+        await datastore.remove(upload.id).catch(() => undefined);
+        log.warn({ uploadId: upload.id, claimed, actual }, 'attachment hash mismatch, upload deleted');
+        throw tusError(422, language, 'ATTACHMENT_HASH_MISMATCH', { claimed, actual });
+      }
+      await store.put(actual, file);
+      rmSync(`${file}.json`, { force: true });
+      const deviceId = upload.metadata?.deviceId || null;
+      await db.query(
+        `INSERT INTO attachments (sha256, size, uploaded_by) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING`,
+        [actual, upload.size ?? upload.offset, deviceId],
+      );
+      log.info({ sha256: actual, size: upload.size, deviceId }, 'attachment stored');
+      return {};
+    },
+  });
+
+  await app.register(async (scope) => {
+    // tus bodies are streamed by @tus/server itself: Fastify must leave them unread.
+    scope.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+    const handler = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+      if (request.method !== 'OPTIONS') {
+        const device = await authenticateDevice(db, request.headers.authorization);
+        request.raw.headers[DEVICE_HEADER] = device.id;
+      } else {
+        delete request.raw.headers[DEVICE_HEADER];
+      }
+      reply.raw.setHeader(SERVER_TIME_HEADER, serverTime());
+      reply.hijack();
+      await tus.handle(request.raw, reply.raw);
+    };
+    scope.all(UPLOAD_PATH, handler);
+    scope.all(`${UPLOAD_PATH}/*`, handler);
+  });
+
+  app.head<{ Params: { sha256: string } }>(`${SYNC_BASE_PATH}/attachments/:sha256`, async (request, reply) => {
+    await authenticateDevice(db, request.headers.authorization);
+    const sha = request.params.sha256;
+    const [row] = sha256Schema.safeParse(sha).success
+      ? await db.query<{ size: string }>('SELECT size FROM attachments WHERE sha256 = $1', [sha])
+      : [];
+    if (!row || !store.has(sha)) return reply.code(404).send();
+    return reply.code(200).header('content-length', row.size).send();
+  });
+
+  app.get<{ Params: { sha256: string } }>(
+    `${SYNC_BASE_PATH}/attachments/:sha256`,
+    { exposeHeadRoute: false },
+    async (request, reply) => {
+      const device = await authenticateDevice(db, request.headers.authorization);
+      const sha = request.params.sha256;
+      if (!sha256Schema.safeParse(sha).success)
+        throw new ServerFailure('ATTACHMENT_NOT_FOUND', 404, { sha256: sha.slice(0, 80) });
+      if (!(await mayRead(db, device, sha))) {
+        const [exists] = await db.query('SELECT 1 FROM attachments WHERE sha256 = $1', [sha]);
+        throw exists
+          ? new ServerFailure('ATTACHMENT_FORBIDDEN', 403)
+          : new ServerFailure('ATTACHMENT_NOT_FOUND', 404, { sha256: sha });
+      }
+      const file = store.read(sha);
+      if (!file) throw new ServerFailure('ATTACHMENT_NOT_FOUND', 404, { sha256: sha });
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-length', file.size)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(file.stream);
+    },
+  );
+}
+
+/** The device's office uploaded it, or may see a dossier whose accepted events reference it. */
+async function mayRead(db: ServerDatabase, device: Device, sha: string): Promise<boolean> {
+  const offices = await visibleOffices(db, device.officeId);
+  const [row] = await db.query(
+    `SELECT 1 FROM attachments a WHERE a.sha256 = $1 AND (
+       EXISTS (SELECT 1 FROM devices d WHERE d.id = a.uploaded_by AND d.office_id = $2)
+       OR EXISTS (SELECT 1 FROM event_attachments ea JOIN dossier_access da ON da.dossier_id = ea.dossier_id
+                   WHERE ea.sha256 = $1 AND da.office_id = ANY($3)))`,
+    [sha, device.officeId, offices],
+  );
+  return row !== undefined;
+}

@@ -1,0 +1,16 @@
+import { sql as organisation } from './001-organisation';
+import { sql as events } from './002-events';
+import { sql as numbersAttachmentsReference } from './003-numbers-attachments-reference';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration in order. Only add at the end; never edit one that was released. */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'organisation', sql: organisation },
+  { version: 2, name: 'events', sql: events },
+  { version: 3, name: 'numbers-attachments-reference', sql: numbersAttachmentsReference },
+];

@@ -1,0 +1,89 @@
+import { calendarFileSchema } from '../../shared/calendar/schema';
+import { catalogueFileSchema } from '../../shared/catalogue/procedure';
+import {
+  MAX_PAGE_EVENT_BYTES,
+  REFERENCE_KINDS,
+  type ReferenceDocument,
+  type ReferenceKind,
+  type ReferenceValue,
+} from '../../shared/sync/protocol';
+import type { Queryable } from '../db/database';
+import { ServerFailure } from '../http/errors';
+
+/** A reference document must fit in one response with room to spare. */
+export const MAX_REFERENCE_BYTES = MAX_PAGE_EVENT_BYTES;
+
+/** Validates a catalogue or calendar file before it is published (the organisation tree is built here). */
+export function validateReference(kind: ReferenceKind, content: unknown): unknown {
+  const schema = kind === 'catalogue' ? catalogueFileSchema : kind === 'calendar' ? calendarFileSchema : null;
+  if (!schema) return content;
+  const parsed = schema.safeParse(content);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new ServerFailure('REFERENCE_INVALID', 400, { detail });
+  }
+  // The file as written is what desktops receive (their own loaders parse it again).
+  return content;
+}
+
+/** Publishes a new version of a reference document; returns its version. */
+export async function publishReference(db: Queryable, kind: ReferenceKind, content: unknown, note?: string) {
+  const checked = validateReference(kind, content);
+  const size = Buffer.byteLength(JSON.stringify(checked));
+  if (size > MAX_REFERENCE_BYTES)
+    throw new ServerFailure('REFERENCE_TOO_LARGE', 413, { size, limit: MAX_REFERENCE_BYTES });
+  const [row] = await db.query<{ version: string }>(
+    'INSERT INTO reference_data (kind, content, note) VALUES ($1, $2::jsonb, $3) RETURNING version',
+    [kind, JSON.stringify(checked), note ?? null],
+  );
+  return Number(row?.version);
+}
+
+/** The latest document of a kind, or null. */
+export async function latestReference(
+  db: Queryable,
+  kind: ReferenceKind,
+): Promise<{ version: number; content: unknown } | null> {
+  const [row] = await db.query<{ version: string; content: unknown }>(
+    'SELECT version, content FROM reference_data WHERE kind = $1 ORDER BY version DESC LIMIT 1',
+    [kind],
+  );
+  return row ? { version: Number(row.version), content: row.content } : null;
+}
+
+/**
+ * The latest document of each kind newer than `since`, oldest first, as many as fit in a page.
+ * Older versions of a kind are superseded and never sent.
+ */
+export async function referenceSince(db: Queryable, since: number): Promise<ReferenceValue> {
+  const rows = await db.query<{ kind: string; version: string; created_at: Date | string; content: unknown }>(
+    `SELECT DISTINCT ON (kind) kind, version, created_at, content FROM reference_data
+      WHERE kind = ANY($1) AND version > $2 ORDER BY kind, version DESC`,
+    [REFERENCE_KINDS as readonly string[], since],
+  );
+  rows.sort((a, b) => Number(a.version) - Number(b.version));
+  const documents: ReferenceDocument[] = [];
+  let bytes = 0;
+  let version = since;
+  let hasMore = false;
+  for (const r of rows) {
+    const doc: ReferenceDocument = {
+      kind: r.kind as ReferenceKind,
+      version: Number(r.version),
+      createdAt: new Date(r.created_at).toISOString(),
+      content: r.content,
+    };
+    const size = Buffer.byteLength(JSON.stringify(doc));
+    if (documents.length > 0 && bytes + size > MAX_PAGE_EVENT_BYTES) {
+      hasMore = true;
+      break;
+    }
+    documents.push(doc);
+    bytes += size;
+    version = doc.version;
+  }
+  return { documents, version, hasMore };
+}
