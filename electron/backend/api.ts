@@ -1,4 +1,5 @@
 import type { Handlers } from '../../shared/contract/api';
+import { attachmentsHandlers } from './attachments/handlers';
 import type { CalendarStore } from './calendar/store';
 import { catalogueHandlers } from './catalogue/handlers';
 import { catalogueVersion } from './catalogue/repository';
@@ -7,16 +8,19 @@ import type { Database } from './db/sqlite';
 import { dossierHandlers } from './dossier/handlers';
 import type { DossierStore } from './dossier/store';
 import { officeHandlers } from './office/handlers';
+import { scanHandlers } from './scan/handlers';
 
 export interface ApiDeps {
   db: Database;
   version: string;
   calendars: CalendarStore;
   dossiers: DossierStore;
+  /** The data folder (attachments, scan sessions). */
+  dataDir: string;
 }
 
 /** The contract implemented by calling the capabilities: each contributes the handlers of its calls. */
-export function createHandlers({ db, version, calendars, dossiers }: ApiDeps): Handlers<CallContext> {
+export function createHandlers({ db, version, calendars, dossiers, dataDir }: ApiDeps): Handlers<CallContext> {
   return {
     'app.info': () => ({
       name: 'Một Cửa',
@@ -25,6 +29,8 @@ export function createHandlers({ db, version, calendars, dossiers }: ApiDeps): H
       catalogueVersion: catalogueVersion(db),
     }),
     ...catalogueHandlers(db),
+    ...scanHandlers({ db, dataDir }),
+    ...attachmentsHandlers({ db, dataDir }),
     ...officeHandlers(db),
     ...dossierHandlers(db, dossiers, calendars),
   };

@@ -57,7 +57,7 @@ export function openBackend(options: BackendOptions): Backend {
   }
   const calendars = new CalendarStore(db);
   const dossiers = new DossierStore(db, calendars, options.now);
-  const deps: ApiDeps = { db, version: options.version, calendars, dossiers };
+  const deps: ApiDeps = { db, version: options.version, calendars, dossiers, dataDir: options.dataDir };
   const handlers = createHandlers(deps);
   return {
     db,

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { appCalls } from './app';
+import { attachmentsCalls } from './attachments';
 import { catalogueCalls } from './catalogue';
 import { dossierCalls } from './dossier';
 import { officeCalls } from './office';
+import { scanCalls } from './scan';
 
 /**
  * The contract: every call between the UI and the desktop back end, with its input and output schema.
@@ -15,6 +17,8 @@ export const calls = {
   ...catalogueCalls,
   ...officeCalls,
   ...dossierCalls,
+  ...scanCalls,
+  ...attachmentsCalls,
 } as const;
 
 export type Calls = typeof calls;

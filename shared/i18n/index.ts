@@ -1,9 +1,11 @@
 import { createInstance, type i18n, type TOptions } from 'i18next';
 import enApp from './en/app.json';
 import enDomain from './en/domain.json';
+import enScan from './en/scan.json';
 import enServer from './en/server.json';
 import viApp from './vi/app.json';
 import viDomain from './vi/domain.json';
+import viScan from './vi/scan.json';
 import viServer from './vi/server.json';
 
 /**
@@ -16,8 +18,8 @@ export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'vi';
 
 export const resources = {
-  vi: { app: viApp, domain: viDomain, server: viServer },
-  en: { app: enApp, domain: enDomain, server: enServer },
+  vi: { app: viApp, domain: viDomain, scan: viScan, server: viServer },
+  en: { app: enApp, domain: enDomain, scan: enScan, server: enServer },
 } as const;
 
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[];

@@ -14,6 +14,12 @@ const seeds: Record<number, string> = {
       INSERT INTO event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, origin)
       VALUES ('e1', 'd1', 'received', '0', '2026-01-02T08:00:00+07:00', 'u1', 'o1', 'dev1', '{}', 'local');
       INSERT INTO outbox (event_seq) SELECT seq FROM event WHERE id = 'e1';`,
+  3: `INSERT INTO attachment (sha256, size, mime, page_count, created_at)
+      VALUES ('${'a'.repeat(64)}', 1234, 'application/pdf', 2, '2026-01-02T08:00:00+07:00');
+      INSERT INTO attachment_link (id, sha256, dossier_id, component_index, component_name, owner_id_number,
+        kind, digitized_by, digitized_at, created_at)
+      VALUES ('l1', '${'a'.repeat(64)}', 'd1', 0, 'Tờ khai', '001090001234', 'intake', 'u1',
+        '2026-01-02T08:00:00+07:00', '2026-01-02T08:00:00+07:00');`,
 };
 
 describe('migrations', () => {
@@ -45,6 +51,9 @@ describe('migrations', () => {
       expect(db.schemaVersion()).toBe(latest);
       if (from >= 2) {
         expect(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox')?.n).toBe(1);
+      }
+      if (from >= 3) {
+        expect(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM attachment_link')?.n).toBe(1);
       }
       if (from >= 1) {
         expect(db.get<{ name: string }>(`SELECT name FROM procedure WHERE code = '1.000894'`)?.name).toBe(

@@ -1,5 +1,6 @@
 import { m001Catalogue } from './001-catalogue';
 import { m002Dossiers } from './002-dossiers';
+import { m003Attachments } from './003-attachments';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit a released one. */
-export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers];
+export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers, m003Attachments];
