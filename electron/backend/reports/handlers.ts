@@ -1,0 +1,118 @@
+import type { HandlersOf } from '../../../shared/contract/api';
+import type { reportsCalls } from '../../../shared/contract/reports';
+import { AppError } from '../../../shared/contract/result';
+import { translator } from '../../../shared/i18n';
+import { defaultPeriod } from '../../../shared/reports/period';
+import type { CalendarStore } from '../calendar/store';
+import type { CallContext } from '../context';
+import type { Database } from '../db/sqlite';
+import type { DossierStore } from '../dossier/store';
+import { DashboardQueries, type Labels } from './dashboard';
+import { ii06aFileName, ii06aPdf, ii06aWorkbook } from './export';
+import { fieldNames, ii06aReport, indicators766 } from './ii06a';
+import { resolveScope } from './scope';
+
+export interface ReportsDeps {
+  db: Database;
+  dossiers: DossierStore;
+  calendars: CalendarStore;
+  /** Fonts for the PDF export. */
+  assetsDir: string;
+}
+
+/** Supervision and reports (issue 7): dashboard, drill-down, alerts, form II.06a, Decision 766 indicators. */
+export function reportsHandlers({
+  db,
+  dossiers,
+  calendars,
+  assetsDir,
+}: ReportsDeps): HandlersOf<typeof reportsCalls, CallContext> {
+  const queries = new DashboardQueries(db, dossiers, calendars);
+
+  const period = (input: { from?: string; to?: string }) => {
+    const d = defaultPeriod(dossiers.nowMs());
+    const from = input.from ?? d.from;
+    const to = input.to ?? d.to;
+    if (from > to) throw new AppError('REPORT_PERIOD_INVALID', { from, to });
+    return { from, to };
+  };
+
+  const officeNames = () =>
+    new Map(db.all<{ id: string; name: string }>('SELECT id, name FROM office').map((r) => [r.id, r.name]));
+
+  const labels = (language: CallContext['language']): Labels => {
+    const t = translator(language);
+    const offices = officeNames();
+    const fields = fieldNames(db);
+    const procedures = new Map(
+      db.all<{ code: string; name: string }>('SELECT code, name FROM procedure').map((r) => [r.code, r.name]),
+    );
+    const unknown = t('reports:unknown');
+    return {
+      office: (k) => (k ? (offices.get(k) ?? k) : unknown),
+      field: (k) => (k ? (fields.get(k) ?? k) : unknown),
+      procedure: (k) => (k ? `${k} — ${procedures.get(k) ?? ''}` : unknown),
+      officer: (k) => k || unknown,
+      officeNames: offices,
+    };
+  };
+
+  const ii06a = (input: { officeId?: string; from: string; to: string }, ctx: CallContext) => {
+    const scope = resolveScope(db, input.officeId);
+    const p = period(input);
+    return ii06aReport(
+      db,
+      dossiers.foldContext(),
+      scope,
+      p,
+      dossiers.nowMs(),
+      translator(ctx.language)('reports:unknownField'),
+    );
+  };
+
+  return {
+    'reports.scope': () => {
+      const scope = resolveScope(db);
+      return {
+        officeId: scope.root.id,
+        offices: scope.offices.map((o) => ({ id: o.id, name: o.name, parentId: o.parentId, depth: o.depth })),
+      };
+    },
+    'reports.dashboard': (input, ctx) =>
+      queries.dashboard(
+        resolveScope(db, input.officeId),
+        { ...period(input), dueWithinHours: input.dueWithinHours },
+        labels(ctx.language),
+      ),
+    'reports.drill': (input) =>
+      queries.drill(resolveScope(db, input.officeId), { ...input, ...period(input) }, officeNames()),
+    'reports.alerts': (input) => queries.alerts(resolveScope(db, input.officeId)),
+    'reports.ii06a': ii06a,
+    'reports.indicators766': (input) => {
+      const p = period(input);
+      return {
+        ...p,
+        local: true,
+        items: indicators766(db, dossiers.foldContext(), resolveScope(db, input.officeId), p),
+      };
+    },
+    'reports.exportII06a': async (input, ctx) => {
+      const view = ii06a(input, ctx);
+      const t = translator(ctx.language);
+      if (input.format === 'pdf') {
+        const bytes = await ii06aPdf(view, t, assetsDir);
+        return {
+          fileName: ii06aFileName(view, 'pdf'),
+          mimeType: 'application/pdf',
+          base64: Buffer.from(bytes).toString('base64'),
+        };
+      }
+      const buffer = await ii06aWorkbook(view, t);
+      return {
+        fileName: ii06aFileName(view, 'xlsx'),
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        base64: buffer.toString('base64'),
+      };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { addDays, type LocalDate, localDateOf } from '../calendar/time';
+
+/** dd/MM/yyyy (DESIGN.md §9). */
+export function formatLocalDate(date: LocalDate): string {
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}
+
+/** The default dashboard period: the last three months up to today (both included). */
+export function defaultPeriod(now: number): { from: LocalDate; to: LocalDate } {
+  const to = localDateOf(now);
+  const y = Number(to.slice(0, 4));
+  const m = Number(to.slice(5, 7));
+  const first = new Date(Date.UTC(y, m - 3, 1)).toISOString().slice(0, 10);
+  return { from: addDays(first, 0), to };
+}
