@@ -106,19 +106,24 @@ function dpiOf(meta: Metadata): number {
  */
 export async function splitPages(bytes: Buffer, type: SniffedType, fileName: string): Promise<ImportedPage[]> {
   if (type === 'application/pdf') {
-    let doc: PDFDocument;
+    let sizes: { width: number; height: number }[];
     try {
-      doc = await PDFDocument.load(bytes, { updateMetadata: false });
+      const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+      sizes = doc.getPages().map((page) => page.getSize());
     } catch (error) {
-      if (error instanceof Error && /encrypt/i.test(error.message))
+      if (error instanceof Error && /encrypt/i.test(error.message)) {
         throw new AppError('IMPORT_PDF_ENCRYPTED', { name: fileName });
+      }
       throw new AppError('IMPORT_CORRUPT', { name: fileName });
     }
-    if (doc.getPageCount() === 0) throw new AppError('IMPORT_CORRUPT', { name: fileName });
-    return doc.getPages().map((page, pageIndex) => {
-      const { width, height } = page.getSize();
-      return { ok: true, type: 'pdf', pageIndex, widthPt: width, heightPt: height };
-    });
+    if (sizes.length === 0) throw new AppError('IMPORT_CORRUPT', { name: fileName });
+    return sizes.map(({ width, height }, pageIndex) => ({
+      ok: true,
+      type: 'pdf',
+      pageIndex,
+      widthPt: width,
+      heightPt: height,
+    }));
   }
   let meta: Metadata;
   try {
