@@ -1,5 +1,6 @@
 import type { Handlers } from '../../shared/contract/api';
 import { attachmentsHandlers } from './attachments/handlers';
+import { calendarHandlers } from './calendar/handlers';
 import type { CalendarStore } from './calendar/store';
 import { catalogueHandlers } from './catalogue/handlers';
 import { catalogueVersion } from './catalogue/repository';
@@ -33,5 +34,6 @@ export function createHandlers({ db, version, calendars, dossiers, dataDir }: Ap
     ...attachmentsHandlers({ db, dataDir }),
     ...officeHandlers(db),
     ...dossierHandlers(db, dossiers, calendars),
+    ...calendarHandlers(calendars, dossiers),
   };
 }

@@ -37,6 +37,8 @@ const USAGE = [
   'deadline --received YYYY-MM-DDTHH:MM --duration N --unit working-days|calendar-days|same-day|none',
   '         [--cutoff HH:MM] [--calendar FILE] [--pause FROM,TO]... [--completed TIME] [--now TIME]',
   'cccd "<qr text>" [--today YYYY-MM-DD]',
+  'import-catalogue --file FILE [--data DIR]',
+  'import-calendar --file FILE [--data DIR]',
 ].join(' | ');
 
 class CliError extends Error {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCalls } from './app';
 import { attachmentsCalls } from './attachments';
+import { calendarCalls } from './calendar';
 import { catalogueCalls } from './catalogue';
 import { dossierCalls } from './dossier';
 import { officeCalls } from './office';
@@ -19,6 +20,7 @@ export const calls = {
   ...dossierCalls,
   ...scanCalls,
   ...attachmentsCalls,
+  ...calendarCalls,
 } as const;
 
 export type Calls = typeof calls;

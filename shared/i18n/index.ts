@@ -3,10 +3,12 @@ import enApp from './en/app.json';
 import enDomain from './en/domain.json';
 import enScan from './en/scan.json';
 import enServer from './en/server.json';
+import enSettings from './en/settings.json';
 import viApp from './vi/app.json';
 import viDomain from './vi/domain.json';
 import viScan from './vi/scan.json';
 import viServer from './vi/server.json';
+import viSettings from './vi/settings.json';
 
 /**
  * The translation resources of the whole application, one JSON file per namespace and language.
@@ -18,8 +20,8 @@ export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'vi';
 
 export const resources = {
-  vi: { app: viApp, domain: viDomain, scan: viScan, server: viServer },
-  en: { app: enApp, domain: enDomain, scan: enScan, server: enServer },
+  vi: { app: viApp, domain: viDomain, scan: viScan, server: viServer, settings: viSettings },
+  en: { app: enApp, domain: enDomain, scan: enScan, server: enServer, settings: enSettings },
 } as const;
 
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[];
