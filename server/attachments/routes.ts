@@ -3,7 +3,8 @@
  * by SHA-256 when the last byte arrives, stored by content hash; downloads for the offices that may
  * see a dossier referencing the file.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
@@ -15,6 +16,14 @@ import { authenticateDevice, type Device } from '../enrolment/devices';
 import { errorBody, ServerFailure, serverTime } from '../http/errors';
 import { visibleOffices } from '../office/offices';
 import { type AttachmentStore, sha256OfFile } from './store';
+
+/**
+ * @tus/file-store's constructor starts an mkdir whose callback throws on failure (an uncaught
+ * exception that would stop the process if the folder vanished meanwhile). The folder is created
+ * synchronously before, so that check is skipped.
+ */
+class PreparedFileStore extends FileStore {}
+Object.defineProperty(PreparedFileStore.prototype, 'checkOrCreateDirectory', { value: () => undefined });
 
 /** Set by this server on the raw request after authentication (a client's own value is replaced). */
 const DEVICE_HEADER = 'x-motcua-authenticated-device';
@@ -28,6 +37,19 @@ export interface AttachmentOptions {
   maxBytes: number;
 }
 
+/** Replaces a header of the raw request, in `headers` and `rawHeaders` (which @tus/server reads). */
+function setTrustedHeader(raw: IncomingMessage, name: string, value: string | null): void {
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < raw.rawHeaders.length; i += 2) {
+    const key = raw.rawHeaders[i] ?? '';
+    if (key.toLowerCase() !== name) kept.push(key, raw.rawHeaders[i + 1] ?? '');
+  }
+  if (value !== null) kept.push(name, value);
+  raw.rawHeaders.splice(0, raw.rawHeaders.length, ...kept);
+  if (value === null) delete raw.headers[name];
+  else raw.headers[name] = value;
+}
+
 function tusError(status: number, language: 'vi' | 'en', code: string, params: Record<string, string | number> = {}) {
   return {
     status_code: status,
@@ -37,7 +59,8 @@ function tusError(status: number, language: 'vi' | 'en', code: string, params: R
 
 export async function attachmentRoutes(app: FastifyInstance, options: AttachmentOptions): Promise<void> {
   const { db, store, log } = options;
-  const datastore = new FileStore({ directory: options.uploadDir });
+  mkdirSync(options.uploadDir, { recursive: true });
+  const datastore = new PreparedFileStore({ directory: options.uploadDir });
   const tus = new TusServer({
     path: UPLOAD_PATH,
     datastore,
@@ -76,12 +99,8 @@ export async function attachmentRoutes(app: FastifyInstance, options: Attachment
     // tus bodies are streamed by @tus/server itself: Fastify must leave them unread.
     scope.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
     const handler = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
-      if (request.method !== 'OPTIONS') {
-        const device = await authenticateDevice(db, request.headers.authorization);
-        request.raw.headers[DEVICE_HEADER] = device.id;
-      } else {
-        delete request.raw.headers[DEVICE_HEADER];
-      }
+      const device = request.method === 'OPTIONS' ? null : await authenticateDevice(db, request.headers.authorization);
+      setTrustedHeader(request.raw, DEVICE_HEADER, device?.id ?? null);
       reply.raw.setHeader(SERVER_TIME_HEADER, serverTime());
       reply.hijack();
       await tus.handle(request.raw, reply.raw);

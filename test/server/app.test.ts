@@ -24,7 +24,7 @@ for (const [name, open] of Object.entries(backends)) {
     let setup: Setup;
     beforeAll(async () => {
       setup = await open();
-    });
+    }, 120_000);
     afterAll(async () => {
       await setup.cleanup();
     });
