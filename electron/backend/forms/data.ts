@@ -171,7 +171,7 @@ export function fillForm<K extends FormKind>(
       const ext = state.extension;
       if (!ext || !state.code) throw notApplicable(kind, 'extension');
       f.dossier(state);
-      f.set('doc.number', () => documentNo ?? '');
+      f.set('doc.number', () => documentNo ?? '……/……');
       f.set('extension.reason', () => ext.reason);
       f.set('extension.issuedDate', () => f.date(ext.issuedAt));
       f.set('extension.previousDueAt', () => f.dateTime(ext.previousDueAt));
@@ -184,7 +184,7 @@ export function fillForm<K extends FormKind>(
       const stop = state.stop;
       if (!stop || !state.code) throw notApplicable(kind, 'stop');
       f.dossier(state);
-      f.set('doc.number', () => documentNo ?? '');
+      f.set('doc.number', () => documentNo ?? '……/……');
       f.set('stop.reason', () => stop.reason);
       f.set('stop.date', () => f.date(stop.at));
       break;
