@@ -6,6 +6,7 @@
  * - The first hand-off whose giving office handed on after its step's due date (timeliness "late") is
  *   where the time was lost. When no hand-off was late, the time was lost at the holder's own step: the
  *   office that recorded the result, or that holds the dossier now.
+ * - The receiving side of that hand-off is the unit it named, else the office.
  * - Apology: "none" when no form 04 was issued, "inTime" when issued at least one working day before the
  *   due time, "late" otherwise (the domain's `extension.lateNotice`).
  */
@@ -25,7 +26,7 @@ export function lateAnalysis(state: DossierState): LateAnalysis {
     ? {
         kind: 'handoff',
         fromOfficeId: late.fromOfficeId,
-        toOfficeId: late.toOfficeId,
+        toOfficeId: late.toUnitId ?? late.toOfficeId,
         givenAt: late.givenAt,
         stepDueAt: late.stepDueAt,
       }

@@ -1,0 +1,98 @@
+import { BellOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, List, Tag, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeadlineAlert } from '../../../shared/contract/reports';
+import { useCall } from '../../api/useCall';
+import { useNavigation } from '../../stores/navigation';
+
+const POLL_MS = 5 * 60_000;
+const seenKey = 'motcua.alerts.seen';
+
+function seen(): Set<string> {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(seenKey) ?? '[]') as string[]);
+  } catch {
+    return new Set();
+  }
+}
+
+const alertId = (a: DeadlineAlert) => `${a.kind}:${a.row.id}`;
+
+/**
+ * Deadline alerts (shared/reports/alerts.ts) as an in-app list, refreshed every five minutes, and as a
+ * desktop notification (the Notification API, in Electron and in a browser) for alerts not seen before,
+ * once the officer has allowed notifications.
+ */
+export function AlertsPanel({ officeId }: { officeId?: string }) {
+  const { t } = useTranslation('reports');
+  const openDossier = useNavigation((s) => s.openDossier);
+  const alerts = useCall('reports.alerts', { officeId });
+  const supported = typeof Notification !== 'undefined';
+  const [permission, setPermission] = useState(supported ? Notification.permission : 'denied');
+  const reload = useRef(alerts.reload);
+  reload.current = alerts.reload;
+
+  useEffect(() => {
+    const timer = setInterval(() => reload.current(), POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const items = alerts.data?.items ?? [];
+  useEffect(() => {
+    if (!supported || permission !== 'granted' || items.length === 0) return;
+    const known = seen();
+    const fresh = items.filter((a) => !known.has(alertId(a)));
+    if (fresh.length === 0) return;
+    const first = fresh[0];
+    new Notification(t('supervision.alerts.notificationTitle'), {
+      body: t('supervision.alerts.notificationBody', {
+        count: fresh.length,
+        first: first ? `${first.row.code ?? ''} ${first.row.applicantName ?? ''}` : '',
+      }),
+      tag: 'motcua-deadlines',
+    });
+    for (const a of fresh) known.add(alertId(a));
+    try {
+      localStorage.setItem(seenKey, JSON.stringify([...known].slice(-2000)));
+    } catch {
+      // private mode: notify again next time
+    }
+  }, [items, permission, supported, t]);
+
+  return (
+    <Card
+      size="small"
+      data-testid="alerts"
+      title={
+        <span>
+          <BellOutlined /> {t('supervision.alerts.title')} <Badge count={items.length} showZero color="#b71c1c" />
+        </span>
+      }
+      extra={
+        supported && permission === 'default' ? (
+          <Button size="small" onClick={() => void Notification.requestPermission().then(setPermission)}>
+            {t('supervision.alerts.enable')}
+          </Button>
+        ) : (
+          <Typography.Text type="secondary">
+            {permission === 'granted' ? t('supervision.alerts.enabled') : t('supervision.alerts.blocked')}
+          </Typography.Text>
+        )
+      }
+    >
+      <List
+        size="small"
+        dataSource={items}
+        locale={{ emptyText: t('supervision.alerts.empty') }}
+        style={{ maxHeight: 240, overflow: 'auto' }}
+        renderItem={(a) => (
+          <List.Item style={{ cursor: 'pointer' }} onClick={() => openDossier(a.row.id)}>
+            <Tag color={a.kind === 'lastDay' ? 'red' : 'orange'}>{a.kind === 'lastDay' ? '!' : '04'}</Tag>
+            {t(`supervision.alerts.${a.kind}`, { code: a.row.code ?? '', name: a.row.applicantName ?? '' })}
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
