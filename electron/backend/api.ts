@@ -1,4 +1,6 @@
 import type { Handlers } from '../../shared/contract/api';
+import { accountsHandlers } from './accounts/handlers';
+import type { Accounts } from './accounts/service';
 import { attachmentsHandlers } from './attachments/handlers';
 import { calendarHandlers } from './calendar/handlers';
 import type { CalendarStore } from './calendar/store';
@@ -7,8 +9,10 @@ import { catalogueVersion } from './catalogue/repository';
 import type { CallContext } from './context';
 import type { Database } from './db/sqlite';
 import { dossierHandlers } from './dossier/handlers';
+import { FormPrinter } from './dossier/print';
 import type { DossierStore } from './dossier/store';
 import { officeHandlers } from './office/handlers';
+import { reportsHandlers } from './reports/handlers';
 import { scanHandlers } from './scan/handlers';
 
 export interface ApiDeps {
@@ -18,10 +22,23 @@ export interface ApiDeps {
   dossiers: DossierStore;
   /** The data folder (attachments, scan sessions). */
   dataDir: string;
+  /** The assets folder (form templates and fonts). */
+  assetsDir: string;
+  /** Users and sessions. */
+  accounts: Accounts;
 }
 
 /** The contract implemented by calling the capabilities: each contributes the handlers of its calls. */
-export function createHandlers({ db, version, calendars, dossiers, dataDir }: ApiDeps): Handlers<CallContext> {
+export function createHandlers({
+  db,
+  version,
+  calendars,
+  dossiers,
+  dataDir,
+  assetsDir,
+  accounts,
+}: ApiDeps): Handlers<CallContext> {
+  const printer = new FormPrinter(db, dossiers, assetsDir);
   return {
     'app.info': () => ({
       name: 'Một Cửa',
@@ -29,11 +46,17 @@ export function createHandlers({ db, version, calendars, dossiers, dataDir }: Ap
       schemaVersion: db.schemaVersion(),
       catalogueVersion: catalogueVersion(db),
     }),
+    ...accountsHandlers(db, accounts),
     ...catalogueHandlers(db),
     ...scanHandlers({ db, dataDir }),
     ...attachmentsHandlers({ db, dataDir }),
     ...officeHandlers(db),
     ...dossierHandlers(db, dossiers, calendars),
+    'forms.render': async ({ form, subject }) => {
+      const { fileName, bytes } = await printer.render(form, subject);
+      return { fileName, base64: Buffer.from(bytes).toString('base64') };
+    },
     ...calendarHandlers(calendars, dossiers),
+    ...reportsHandlers({ db, dossiers, calendars, assetsDir }),
   };
 }

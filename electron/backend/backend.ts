@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract/api';
 import { dispatch } from '../../shared/contract/dispatch';
 import type { Result } from '../../shared/contract/result';
+import { Accounts } from './accounts/service';
+import { deriveKey } from './accounts/secret';
 import { type ApiDeps, createHandlers } from './api';
+import { chainEvent, chainUnlinkedEvents } from './audit/chain';
 import { CalendarStore } from './calendar/store';
 import { parseCatalogueFile } from './catalogue/file';
 import { catalogueVersion, replaceCatalogue } from './catalogue/repository';
@@ -27,11 +30,19 @@ export interface BackendOptions {
    * host, tests). A production desktop gets both from the server instead.
    */
   sampleData?: boolean;
+  /**
+   * The installation's 32-byte secret (electron/backend/accounts/secret.ts): the database is encrypted
+   * with a key derived from it. Without it the database is plain (tests of other capabilities).
+   */
+  secret?: Buffer;
+  /** The clock of sessions, idle lock and lockout (tests move it); Date.now by default. */
+  accountsNow?: () => number;
 }
 
 export interface Backend {
   db: Database;
   dossiers: DossierStore;
+  accounts: Accounts;
   handlers: Handlers<CallContext>;
   /** Validate, run and wrap one contract call (what both bridges call). */
   call(name: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
@@ -47,7 +58,11 @@ export const sampleCatalogue = (assetsDir: string) => join(assetsDir, 'catalogue
  */
 export function openBackend(options: BackendOptions): Backend {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, databaseFileName));
+  const db = openDatabase(join(options.dataDir, databaseFileName), {
+    key: options.secret ? deriveKey(options.secret, 'database') : undefined,
+  });
+  const linked = chainUnlinkedEvents(db);
+  if (linked) options.log.info({ events: linked }, 'events written before the audit trail linked into it');
   if (options.sampleData && catalogueVersion(db) === null && existsSync(sampleCatalogue(options.assetsDir))) {
     replaceCatalogue(db, parseCatalogueFile(readFileSync(sampleCatalogue(options.assetsDir), 'utf8'), 'vi'));
     options.log.info({ file: sampleCatalogue(options.assetsDir) }, 'sample catalogue loaded');
@@ -56,18 +71,38 @@ export function openBackend(options: BackendOptions): Backend {
     options.log.info('sample organisation loaded');
   }
   const calendars = new CalendarStore(db);
-  const dossiers = new DossierStore(db, calendars, options.now);
-  const deps: ApiDeps = { db, version: options.version, calendars, dossiers, dataDir: options.dataDir };
+  const dossiers = new DossierStore(db, calendars, options.now, (event) => chainEvent(db, event));
+  const accounts = new Accounts(db, { now: options.accountsNow, log: options.log });
+  const deps: ApiDeps = {
+    db,
+    version: options.version,
+    calendars,
+    dossiers,
+    dataDir: options.dataDir,
+    assetsDir: options.assetsDir,
+    accounts,
+  };
   const handlers = createHandlers(deps);
   return {
     db,
     dossiers,
+    accounts,
     handlers,
-    call: (name, input, ctx) =>
-      dispatch(handlers, name, input, ctx, {
+    call: (name, input, ctx) => {
+      // The caller is who the session says, whatever the bridge or the input claim.
+      const principal = accounts.principal(ctx.session);
+      const context: CallContext = {
         language: ctx.language,
+        session: ctx.session,
+        setSession: ctx.setSession,
+        user: principal?.user,
+      };
+      return dispatch(handlers, name, input, context, {
+        language: ctx.language,
+        principal: principal ? { roles: principal.user.roles, locked: principal.locked } : null,
         onInternalError: (call, error) => options.log.error({ call, err: error }, 'call failed'),
-      }),
+      });
+    },
     close: () => db.close(),
   };
 }

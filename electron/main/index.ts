@@ -1,9 +1,12 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 'electron';
+import { translator } from '../../shared/i18n';
 import { openBackend } from '../backend/backend';
 import { createLogger } from '../backend/log';
 import { registerIpc } from './ipc';
+import { loadSecret } from './keystore';
 import { buildMenu } from './menu';
+import { registerPrint } from './print';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { createMainWindow, hardenSession } from './window';
 
@@ -30,7 +33,17 @@ export function start(): void {
     const dataDir = app.getPath('userData');
     const log = createLogger({ name: 'desktop', dataDir });
     const outDir = join(__dirname, '..');
+    const keystore = loadSecret(safeStorage, dataDir);
+    if (!keystore.ok) {
+      // Citizens' data is never written to a database whose key is not protected by the OS.
+      log.error({ reason: keystore.reason, backend: keystore.backend }, 'no secure key storage: refusing to start');
+      const t = translator('vi');
+      dialog.showErrorBox(t('accounts:keystore.title'), t(`accounts:keystore.${keystore.reason}`));
+      app.quit();
+      return;
+    }
     const backend = openBackend({
+      secret: keystore.secret,
       dataDir,
       assetsDir: join(app.getAppPath(), 'assets'),
       version: app.getVersion(),
@@ -41,6 +54,7 @@ export function start(): void {
     hardenSession(session.defaultSession);
     serveRenderer(join(outDir, 'renderer'));
     registerIpc(ipcMain, backend, () => 'vi');
+    registerPrint(ipcMain);
     Menu.setApplicationMenu(buildMenu('vi'));
     createMainWindow(outDir);
     log.info({ version: app.getVersion(), dataDir }, 'started');

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { keyFileName, loadOrCreateKeyFile } from '../backend/accounts/secret';
 import { openBackend } from '../backend/backend';
 import { createLogger } from '../backend/log';
 import { createWebHost } from './host';
@@ -60,12 +61,7 @@ async function main(): Promise<void> {
     process.stderr.write('Building the renderer…\n');
     const build = spawnSync(
       process.execPath,
-      [
-        join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        join(root, 'renderer', 'vite.config.ts'),
-      ],
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
       {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -76,7 +72,12 @@ async function main(): Promise<void> {
   const dataDir = resolve(args.data);
   const log = createLogger({ name: 'web', dataDir });
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  // The web host's secret sits in a 0600 key file beside the data (weaker than the desktop's OS
+  // keystore: whoever reads the folder as this OS user has it); it encrypts the database at rest.
+  mkdirSync(dataDir, { recursive: true });
+  const secret = loadOrCreateKeyFile(join(dataDir, keyFileName));
   const backend = openBackend({
+    secret,
     dataDir,
     assetsDir: join(root, 'assets'),
     version,

@@ -6,6 +6,8 @@ declare global {
   interface Window {
     /** Present in Electron: the preload's bridge to the back end over IPC. */
     motcua?: MotCuaApi;
+    /** Present in Electron: shell services (printing through the system dialog). */
+    motcuaShell?: { printPdf: (fileName: string, base64: string) => Promise<{ ok: boolean; printed?: boolean }> };
   }
 }
 

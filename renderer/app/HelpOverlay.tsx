@@ -1,13 +1,14 @@
 import { Modal, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigation } from '../stores/navigation';
+import { screens } from './screens';
 
-const rows = [
+const general = [
   { keys: 'F1', action: 'help.F1' },
-  { keys: 'Alt+P', action: 'help.altP' },
   { keys: '/', action: 'help.slash' },
   { keys: '↑ ↓', action: 'help.arrows' },
   { keys: 'Enter', action: 'help.enter' },
+  { keys: 'Ctrl+Enter', action: 'help.ctrlEnter' },
   { keys: 'Esc', action: 'help.esc' },
 ];
 
@@ -21,7 +22,10 @@ export function HelpOverlay() {
         size="small"
         pagination={false}
         rowKey="keys"
-        dataSource={rows}
+        dataSource={[
+          ...screens.map((s) => ({ keys: `Alt+${s.key.toUpperCase()}`, action: `nav.${s.id}` })),
+          ...general,
+        ]}
         columns={[
           { title: t('help.keys'), dataIndex: 'keys', width: 120, render: (k: string) => <kbd>{k}</kbd> },
           { title: t('help.action'), dataIndex: 'action', render: (key: string) => t(key) },

@@ -1,11 +1,8 @@
 import { useEffect } from 'react';
-import { type Screen, useNavigation } from '../stores/navigation';
+import { useNavigation } from '../stores/navigation';
+import { screens } from './screens';
 
-/** Application-wide shortcuts, listed in the help overlay (F1) and next to the menu entries. */
-export const screenShortcuts: Record<Screen, { key: string; label: string }> = {
-  procedures: { key: 'p', label: 'Alt+P' },
-};
-
+/** Application-wide shortcuts: F1 help, Alt+<key> for each screen (listed in the menu and the help). */
 export function useGlobalShortcuts(): void {
   const go = useNavigation((s) => s.go);
   const setHelpOpen = useNavigation((s) => s.setHelpOpen);
@@ -17,10 +14,10 @@ export function useGlobalShortcuts(): void {
         return;
       }
       if (event.altKey && !event.ctrlKey && !event.metaKey) {
-        const entry = Object.entries(screenShortcuts).find(([, s]) => s.key === event.key.toLowerCase());
-        if (entry) {
+        const screen = screens.find((s) => s.key === event.key.toLowerCase() || `Key${s.key.toUpperCase()}` === event.code);
+        if (screen) {
           event.preventDefault();
-          go(entry[0] as Screen);
+          go(screen.id);
         }
       }
     };

@@ -1,19 +1,23 @@
 import { create } from 'zustand';
 
-/** The screens of the application; each is reachable from the menu and by a shortcut. */
-export const screens = ['procedures'] as const;
-export type Screen = (typeof screens)[number];
-
 interface NavigationState {
-  screen: Screen;
+  /** The id of the screen shown (see app/screens.tsx). */
+  screen: string;
+  /** The dossier open in the detail drawer, from any screen (a barcode scan opens it too). */
+  dossierId: string | null;
   helpOpen: boolean;
-  go: (screen: Screen) => void;
+  go: (screen: string) => void;
+  openDossier: (id: string) => void;
+  closeDossier: () => void;
   setHelpOpen: (open: boolean) => void;
 }
 
 export const useNavigation = create<NavigationState>((set) => ({
-  screen: 'procedures',
+  screen: 'intake',
+  dossierId: null,
   helpOpen: false,
   go: (screen) => set({ screen }),
+  openDossier: (dossierId) => set({ dossierId }),
+  closeDossier: () => set({ dossierId: null }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
 }));

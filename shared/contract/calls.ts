@@ -1,10 +1,13 @@
 import type { z } from 'zod';
+import { accountsCalls } from './accounts';
 import { appCalls } from './app';
 import { attachmentsCalls } from './attachments';
 import { calendarCalls } from './calendar';
 import { catalogueCalls } from './catalogue';
 import { dossierCalls } from './dossier';
+import { formsCalls } from './forms';
 import { officeCalls } from './office';
+import { reportsCalls } from './reports';
 import { scanCalls } from './scan';
 
 /**
@@ -15,12 +18,15 @@ import { scanCalls } from './scan';
  */
 export const calls = {
   ...appCalls,
+  ...accountsCalls,
   ...catalogueCalls,
   ...officeCalls,
+  ...reportsCalls,
   ...dossierCalls,
+  ...formsCalls,
+  ...calendarCalls,
   ...scanCalls,
   ...attachmentsCalls,
-  ...calendarCalls,
 } as const;
 
 export type Calls = typeof calls;

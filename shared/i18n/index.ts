@@ -1,13 +1,17 @@
 import { createInstance, type i18n, type TOptions } from 'i18next';
+import enAccounts from './en/accounts.json';
 import enApp from './en/app.json';
 import enDomain from './en/domain.json';
 import enReports from './en/reports.json';
+import enDossier from './en/dossier.json';
 import enScan from './en/scan.json';
 import enServer from './en/server.json';
 import enSettings from './en/settings.json';
+import viAccounts from './vi/accounts.json';
 import viApp from './vi/app.json';
 import viDomain from './vi/domain.json';
 import viReports from './vi/reports.json';
+import viDossier from './vi/dossier.json';
 import viScan from './vi/scan.json';
 import viServer from './vi/server.json';
 import viSettings from './vi/settings.json';
@@ -22,8 +26,8 @@ export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'vi';
 
 export const resources = {
-  vi: { app: viApp, domain: viDomain, reports: viReports, scan: viScan, server: viServer, settings: viSettings },
-  en: { app: enApp, domain: enDomain, reports: enReports, scan: enScan, server: enServer, settings: enSettings },
+  vi: { app: viApp, accounts: viAccounts, domain: viDomain, reports: viReports, dossier: viDossier, scan: viScan, server: viServer, settings: viSettings },
+  en: { app: enApp, accounts: enAccounts, domain: enDomain, reports: enReports, dossier: enDossier, scan: enScan, server: enServer, settings: enSettings },
 } as const;
 
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[];

@@ -21,8 +21,10 @@ describe('Procedures, end to end in Chromium against the web host', () => {
     data.remove();
   });
 
-  it('opens in Vietnamese on the procedure catalogue', async () => {
+  it('opens in Vietnamese and shows the procedure catalogue on Alt+P', async () => {
     await page.goto(host.url);
+    await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ' }).waitFor();
+    await page.keyboard.press('Alt+P');
     await expect(page.getByRole('heading', { name: 'Danh mục thủ tục hành chính' }).isVisible()).resolves.toBe(true);
     await page.getByRole('row').nth(5).waitFor();
   });

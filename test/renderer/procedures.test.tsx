@@ -1,8 +1,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useBridge } from '../../renderer/api/client';
 import { App } from '../../renderer/app/App';
 import { changeLanguage, initI18n } from '../../renderer/i18n';
+import { useNavigation } from '../../renderer/stores/navigation';
 import { openTestBackend } from '../helpers/backend';
 import { inProcessBridge } from '../helpers/bridge';
 
@@ -12,6 +13,7 @@ describe('the Procedures screen (against the real back end)', () => {
     initI18n('vi');
     useBridge(inProcessBridge(backend));
   });
+  beforeEach(() => useNavigation.setState({ screen: 'procedures', dossierId: null }));
   afterAll(() => backend.dispose());
 
   it('lists the catalogue in Vietnamese and finds "Đăng ký kết hôn" from "ket hon"', async () => {

@@ -21,7 +21,7 @@ describe('the preload', () => {
   it('exposes only window.motcua.call, forwarding over the contract channel', async () => {
     await import('../../../electron/preload/index');
     expect(exposed.name).toBe('motcua');
-    expect(Object.keys(exposed.api as object)).toEqual(['call']);
+    expect(Object.keys(exposed.api as object)).toEqual(["call"]);
     const api = exposed.api as { call: (n: string, i: unknown) => Promise<unknown> };
     await expect(api.call('app.info', {})).resolves.toEqual({ ok: true, value: 'answer' });
     expect(exposed.invoked).toEqual([['motcua:call', 'app.info', {}]]);

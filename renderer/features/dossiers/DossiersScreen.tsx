@@ -1,0 +1,141 @@
+import { Badge, Input, type InputRef, Space, Table, Tabs, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DossierRow, Queue } from '../../../shared/contract/dossier';
+import { useCall } from '../../api/useCall';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDateTime } from '../../components/format';
+import { useDebounced } from '../../components/useDebounced';
+import { useNavigation } from '../../stores/navigation';
+import { DeadlineTag } from './DeadlineTag';
+import { StatusTag } from './StatusTag';
+
+const queues: Queue[] = ['mine', 'today', 'processing', 'supplement', 'ready', 'dueSoon', 'late', 'all', 'closed'];
+const pageSize = 20;
+
+/** Work queues with counts, search by code, folded name, ID number or phone; Enter opens a dossier. */
+export function DossiersScreen() {
+  const { t } = useTranslation('dossier');
+  const [queue, setQueue] = useState<Queue>('mine');
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState(0);
+  const searchRef = useRef<InputRef>(null);
+  const openDossier = useNavigation((s) => s.openDossier);
+  const openId = useNavigation((s) => s.dossierId);
+  const debounced = useDebounced(query, 150);
+  // Counts and rows are fetched again after the drawer closes (an action may have moved the dossier).
+  const refresh = openId === null ? 'closed' : 'open';
+  const counts = useCall('dossier.queues', openId === null ? {} : null);
+  const input = useMemo(
+    () => ({ queue: debounced ? 'all' : queue, query: debounced, limit: pageSize, offset: (page - 1) * pageSize }),
+    [queue, debounced, page],
+  );
+  const list = useCall('dossier.list', refresh === 'closed' ? input : null);
+  const items = list.data?.items ?? [];
+
+  useEffect(() => {
+    searchRef.current?.focus();
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer resets the selection
+  useEffect(() => setSelected(0), [list.data]);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (openId !== null) return;
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setSelected((i) => Math.min(i + 1, items.length - 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setSelected((i) => Math.max(i - 1, 0));
+    } else if (event.key === 'Enter' && items[selected]) {
+      event.preventDefault();
+      openDossier(items[selected].id);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} onKeyDown={onKeyDown}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('dossiers.title')}
+      </Typography.Title>
+      <Input.Search
+        ref={searchRef}
+        allowClear
+        role="searchbox"
+        aria-label={t('dossiers.searchPlaceholder')}
+        placeholder={t('dossiers.searchPlaceholder')}
+        value={query}
+        style={{ maxWidth: 620 }}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setPage(1);
+        }}
+      />
+      <Tabs
+        activeKey={queue}
+        onChange={(key) => {
+          setQueue(key as Queue);
+          setQuery('');
+          setPage(1);
+        }}
+        items={queues.map((q) => ({
+          key: q,
+          label: (
+            <span data-testid={`queue-${q}`}>
+              {t(`dossiers.queues.${q}`)}{' '}
+              <Badge
+                count={counts.data?.[q] ?? 0}
+                showZero
+                overflowCount={99999}
+                color={q === 'late' ? 'red' : q === 'dueSoon' ? 'orange' : '#8c8c8c'}
+              />
+            </span>
+          ),
+        }))}
+      />
+      {list.error && <ErrorAlert error={list.error} />}
+      <Table<DossierRow>
+        size="middle"
+        rowKey="id"
+        loading={list.loading}
+        dataSource={items}
+        locale={{ emptyText: t('dossiers.empty') }}
+        rowClassName={(_, index) => (index === selected ? 'ant-table-row-selected' : '')}
+        onRow={(record, index) => ({
+          onClick: () => {
+            setSelected(index ?? 0);
+            openDossier(record.id);
+          },
+          style: { cursor: 'pointer' },
+        })}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (total) => t('dossiers.total', { count: total }),
+          onChange: setPage,
+        }}
+        columns={[
+          { title: t('dossiers.code'), dataIndex: 'code', width: 230, render: (code: string | null) => <code>{code}</code> },
+          {
+            title: t('dossiers.applicant'),
+            key: 'applicant',
+            render: (_, r) => (
+              <>
+                <div>{r.applicantName}</div>
+                {r.applicantIdNumber && <Typography.Text type="secondary">{r.applicantIdNumber}</Typography.Text>}
+              </>
+            ),
+          },
+          { title: t('dossiers.procedure'), dataIndex: 'procedureName', ellipsis: true },
+          { title: t('dossiers.receivedAt'), dataIndex: 'receivedAt', width: 140, render: formatDateTime },
+          { title: t('dossiers.dueAt'), dataIndex: 'dueAt', width: 140, render: formatDateTime },
+          { title: t('dossiers.deadline'), key: 'deadline', width: 190, render: (_, r) => <DeadlineTag row={r} /> },
+          { title: t('dossiers.status'), dataIndex: 'status', width: 160, render: (s: number) => <StatusTag status={s} /> },
+        ]}
+      />
+    </Space>
+  );
+}

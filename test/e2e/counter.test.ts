@@ -1,0 +1,176 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instantMs } from '../../shared/calendar/time';
+import { openBackend } from '../../electron/backend/backend';
+import { assetsDir, silentLog, tempDir } from '../helpers/backend';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { type RunningHost, startWebHost } from '../helpers/webhost';
+
+/** A USB scanner as the page sees it: a burst of keydown events, a few ms apart, ending with Enter. */
+async function scan(page: Page, text: string): Promise<void> {
+  await page.evaluate(async (value) => {
+    const target = document.activeElement ?? document.body;
+    for (const key of [...value, 'Enter']) {
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }, text);
+}
+
+const cccd = '040190001234|186543210|Đặng Thị Ưng|15031990|Nữ|Xóm 3, xã Hưng Nguyên, tỉnh Nghệ An|01072021';
+
+describe('the counter officer’s day, end to end in Chromium against the web host', () => {
+  const data = tempDir('motcua-e2e-counter-');
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  let code = '';
+
+  beforeAll(async () => {
+    // A dossier received two weeks ago and never resolved: it must show in the late queue.
+    const past = openBackend({
+      dataDir: data.dir,
+      assetsDir,
+      version: 'e2e',
+      log: silentLog,
+      sampleData: true,
+      now: () => instantMs('2026-01-05T09:00:00+07:00'),
+    });
+    await past.call(
+      'dossier.receive',
+      {
+        procedureCode: '1.001612',
+        applicant: { fullName: 'Phan Văn Trễ' },
+        components: [],
+      },
+      { language: 'vi' },
+    );
+    past.close();
+    host = await startWebHost(data.dir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+    await page.goto(host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    data.remove();
+  });
+
+  it('receives a dossier with the keyboard alone and prints the receipt', async () => {
+    await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ' }).waitFor();
+    // The procedure box has the focus: type without diacritics, Enter picks the first match.
+    await page.keyboard.type('dang ky thanh lap ho kinh doanh');
+    await page.getByRole('option', { name: /1\.001612/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText('Thời hạn giải quyết: 3 ngày làm việc').waitFor();
+    // The CCCD scanned anywhere fills the applicant.
+    await scan(page, cccd);
+    await expect(page.getByLabel('Họ và tên (Người nộp hồ sơ)').inputValue()).resolves.toBe('Đặng Thị Ưng');
+    await expect(page.getByLabel('Số CCCD / định danh (Người nộp hồ sơ)').inputValue()).resolves.toBe('040190001234');
+    await expect(page.getByLabel('Ngày sinh (Người nộp hồ sơ)').inputValue()).resolves.toBe('15/03/1990');
+    // Enter moves from field to field; type the phone number where it lands.
+    await page.getByLabel('Họ và tên (Người nộp hồ sơ)').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('0912345678');
+    await expect(page.getByLabel('Điện thoại (Người nộp hồ sơ)').inputValue()).resolves.toBe('0912345678');
+    await page.keyboard.press('Control+Enter');
+    const received = page.getByTestId('received-code');
+    await received.waitFor();
+    code = ((await received.textContent()) ?? '').replace('Đã tiếp nhận hồ sơ ', '').trim();
+    expect(code).toMatch(/^000\.21\.31\.H40-\d{6}-\d{4}$/);
+    await page.screenshot({ path: screenshotPath('counter-received') });
+    const popup = page.waitForEvent('popup');
+    await page.keyboard.press('Control+P');
+    const pdf = await popup;
+    expect(pdf.url()).toMatch(/^blob:/);
+    await pdf.close();
+    await page.keyboard.press('Enter');
+    await received.waitFor({ state: 'detached' });
+  });
+
+  it('transfers the dossier, records the result and returns it', async () => {
+    await page.keyboard.press('Alt+H');
+    const search = page.getByRole('searchbox');
+    await search.fill(code);
+    await page.getByRole('cell', { name: code }).waitFor();
+    await search.press('Enter');
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByText(`Hồ sơ ${code}`).waitFor();
+
+    const act = async (action: string, fill: () => Promise<void>) => {
+      await drawer.locator(`button[data-action="${action}"]`).click();
+      const modal = page.locator('.ant-modal-content').last();
+      await modal.waitFor();
+      await fill();
+      await page.keyboard.press('Control+Enter');
+      await modal.waitFor({ state: 'detached' });
+    };
+    await act('transferred', async () => {
+      const target = page.getByLabel('Chuyển đến cơ quan, đơn vị');
+      await target.click();
+      await target.pressSequentially('Phòng Kinh tế');
+      await page.locator('.ant-select-item-option', { hasText: 'Phòng Kinh tế xã Hưng Nguyên' }).click();
+      await page.getByLabel('Ghi chú').focus();
+    });
+    await drawer.getByText('Phiếu kiểm soát quá trình giải quyết (Mẫu 06)').waitFor();
+    await act('result-recorded', async () => {
+      await page.getByLabel('Nội dung kết quả').fill('Cấp Giấy chứng nhận đăng ký hộ kinh doanh');
+    });
+    await drawer.getByText('Kết quả: Cấp Giấy chứng nhận đăng ký hộ kinh doanh').waitFor();
+    await act('returned', async () => {
+      await page.getByLabel('Người nhận kết quả').focus();
+    });
+    await drawer.getByText('Đã trả cho Đặng Thị Ưng').waitFor();
+    await expect(drawer.getByText('Đã trả kết quả').count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('counter-returned') });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
+  it('sends an incomplete dossier back with form 02, and refuses one with form 03', async () => {
+    await page.keyboard.press('Alt+N');
+    await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ' }).waitFor();
+    const procedure = page.getByLabel('Thủ tục hành chính');
+    await procedure.click();
+    await page.keyboard.type('ket hon');
+    await page.getByRole('option', { name: /1\.000894/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Họ và tên (Người nộp hồ sơ)').fill('Lê Văn Tám');
+
+    await page.keyboard.press('Control+B');
+    await page.getByText('Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)').waitFor();
+    const items = await page.getByLabel('Nội dung cần bổ sung (mỗi dòng một nội dung)').inputValue();
+    expect(items).toContain('Tờ khai đăng ký kết hôn');
+    await page.getByLabel('Lý do').fill('Thiếu giấy xác nhận tình trạng hôn nhân');
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('Đã lưu: yêu cầu bổ sung hồ sơ').first().waitFor();
+    const popup = page.waitForEvent('popup');
+    await page.locator('button[data-form="02"]').click();
+    await (await popup).close();
+    await page.getByRole('button', { name: 'Hồ sơ tiếp theo (Enter)' }).click();
+
+    await page.getByLabel('Thủ tục hành chính').click();
+    await page.keyboard.type('khai tu');
+    await page.getByRole('option', { name: /1\.000656/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Họ và tên (Người nộp hồ sơ)').fill('Hoàng Thị Mai');
+    await page.keyboard.press('Control+R');
+    await page.getByText('Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03)').waitFor();
+    await page.getByLabel('Lý do').fill('Không thuộc thẩm quyền của xã');
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('Đã lưu: từ chối tiếp nhận').first().waitFor();
+  });
+
+  it('shows a dossier past its due time in the late queue, in red words', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+H');
+    await page.getByTestId('queue-late').click();
+    const row = page.getByRole('row', { name: /Phan Văn Trễ/ });
+    await row.waitFor();
+    await expect(row.locator('[data-tone="late"]').textContent()).resolves.toMatch(/^quá hạn \d+ ngày$/);
+    await page.screenshot({ path: screenshotPath('counter-late-queue') });
+  });
+});
