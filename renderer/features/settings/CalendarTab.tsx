@@ -158,9 +158,10 @@ export function CalendarTab() {
               },
               { title: t('calendar.name'), dataIndex: 'name', render: (n?: string) => n ?? '' },
               {
-                title: t('calendar.source'),
+                title: `${t('calendar.source')} / ${t('calendar.note')}`,
                 key: 'source',
-                render: (_, e) => [e.source, e.note].filter(Boolean).join(' — '),
+                // The year's own source is shown once above; an entry shows only a source of its own.
+                render: (_, e) => [e.source === data.source ? undefined : e.source, e.note].filter(Boolean).join(' — '),
               },
             ]}
           />

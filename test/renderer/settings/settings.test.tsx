@@ -47,6 +47,10 @@ describe('Settings — this desk', { timeout: 60_000 }, () => {
 
     await choose('Quầy', 'Quầy số 2 – Đất đai, xây dựng');
     fireEvent.change(officer, { target: { value: 'Lê Văn Tám' } });
+    // Enter moves on to the next field rather than saving.
+    officer.focus();
+    fireEvent.keyDown(officer, { key: 'Enter' });
+    expect(document.activeElement).toBe(screen.getByLabelText('Địa danh in trên phiếu'));
     fireEvent.click(screen.getByRole('button', { name: /Lưu thông tin máy trạm/ }));
     expect(await screen.findByText('Đã lưu: máy này phục vụ Ủy ban nhân dân xã Hưng Nguyên.')).toBeTruthy();
     const desk = await get<Desk>('desk.get');
