@@ -21,7 +21,7 @@ export const blankInkThreshold = 0.002;
 /** Output resolution per profile: 1-bit text at 300 dpi; JPEG at 200 dpi (DESIGN.md §2: ≥ 200 dpi). */
 export const profileDpi: Record<OutputProfile, number> = { text: 300, gray: 200, color: 200 };
 export const jpegQuality = 65;
-/** Luminance under which a pixel becomes black in the `text` profile (after contrast stretch). */
+/** Luminance under which a pixel becomes black in the `text` profile when the page has no clear contrast. */
 export const textThreshold = 165;
 
 export type Rotation = 0 | 90 | 180 | 270;
@@ -32,6 +32,8 @@ export interface PageAnalysis {
   height: number;
   ink: number;
   blank: boolean;
+  /** Black/white cut for the `text` profile (see thresholdOfGray). */
+  threshold: number;
   thumbnail: string;
 }
 
@@ -47,7 +49,7 @@ export async function analysePage(bytes: Uint8Array, rotation: Rotation = 0): Pr
   const small = await sharp(bytes, { failOn: 'error' })
     .rotate(rotation)
     .flatten({ background: '#ffffff' })
-    .resize({ width: 600, height: 600, fit: 'inside', kernel: 'linear' })
+    .resize({ width: 600, height: 600, fit: 'inside', kernel: 'nearest' })
     .toColourspace('b-w')
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -64,6 +66,7 @@ export async function analysePage(bytes: Uint8Array, rotation: Rotation = 0): Pr
     height: rotated ? width : height,
     ink,
     blank: ink < blankInkThreshold,
+    threshold: thresholdOfGray(small.data),
     thumbnail: `data:image/jpeg;base64,${thumb.toString('base64')}`,
   };
 }
@@ -100,6 +103,39 @@ export function inkCoverage(gray: Uint8Array, width: number, height: number): nu
   return dark / n;
 }
 
+/**
+ * The black/white cut for one page, from a small copy: 60% of the way from the ink (2nd percentile) to the
+ * paper (90th percentile), so gray paper or faint toner still separate (a cheap stand-in for a full-size
+ * contrast stretch, which costs ten times more).
+ */
+export async function textThresholdOf(bytes: Uint8Array): Promise<number> {
+  const { data } = await sharp(bytes, { failOn: 'error' })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('b-w')
+    .resize({ width: 400, kernel: 'nearest' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return thresholdOfGray(data);
+}
+
+/** The black/white cut of a page from its gray pixels (any sample of them). */
+export function thresholdOfGray(data: Uint8Array): number {
+  const histogram = new Uint32Array(256);
+  for (const v of data) histogram[v] = (histogram[v] ?? 0) + 1;
+  const at = (share: number) => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v] ?? 0;
+      if (seen >= data.length * share) return v;
+    }
+    return 255;
+  };
+  const ink = at(0.02);
+  const paper = at(0.9);
+  if (paper - ink < 40) return textThreshold;
+  return Math.min(210, Math.max(90, Math.round(ink + (paper - ink) * 0.6)));
+}
+
 /** One page ready to be placed in the PDF. */
 export type ProcessedPage =
   | { kind: 'bilevel'; width: number; height: number; dpi: number; flate: Buffer }
@@ -107,12 +143,18 @@ export type ProcessedPage =
 
 /**
  * Page image → compressed page: rotated, flattened on white, resampled to the profile's resolution and
- * fitted inside A4, then 1-bit (contrast-stretched and thresholded; written as a 1-bit PNG whose IDAT
+ * fitted inside A4, then 1-bit (thresholded between ink and paper levels; written as a 1-bit PNG whose IDAT
  * goes into the PDF as is, Flate with PNG predictors) or JPEG (gray or colour).
  */
 export async function processPage(
   bytes: Uint8Array,
-  options: { dpi: number; rotation?: Rotation; profile: OutputProfile },
+  options: {
+    dpi: number;
+    rotation?: Rotation;
+    profile: OutputProfile;
+    /** The page's black/white cut when already measured (analysePage); measured here otherwise. */
+    threshold?: number | null;
+  },
 ): Promise<ProcessedPage> {
   const targetDpi = profileDpi[options.profile];
   const meta = await sharp(bytes, { failOn: 'error' }).metadata();
@@ -132,10 +174,10 @@ export async function processPage(
     .flatten({ background: '#ffffff' });
   if (width !== srcWidth || height !== srcHeight) image = image.resize({ width, height, fit: 'fill' });
   if (options.profile === 'text') {
+    const threshold = options.threshold ?? (await textThresholdOf(bytes));
     const png = await image
       .toColourspace('b-w')
-      .normalise({ lower: 1, upper: 99 })
-      .threshold(textThreshold)
+      .threshold(threshold)
       .png({ colours: 2, palette: false, compressionLevel: 6, adaptiveFiltering: false })
       .toBuffer();
     const idat = pngImageData(png);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { AppError } from '../../../shared/contract/result';
 import type { AttachmentView, DigitizationMetadata, OutputProfile } from '../../../shared/scan/schema';
 import { insertAttachment } from '../attachments/repository';
@@ -6,8 +7,8 @@ import type { Database } from '../db/sqlite';
 import { assemblePdf, mapLimit, type PdfSourcePage, type ProcessedPage, processPage } from './assemble';
 import type { ScanSessions } from './session';
 
-/** Pages processed at once: sharp runs each on the libuv pool, so two keep both cores busy. */
-export const pageConcurrency = 2;
+/** Pages processed at once: sharp runs each on the libuv pool (measured in bench/scan.bench.ts). */
+export const pageConcurrency = Math.max(2, Math.min(4, availableParallelism()));
 
 export interface AssembleInput {
   sessionId: string;
@@ -37,7 +38,12 @@ export async function assembleComponent(
     async ({ record, bytes }, i): Promise<ProcessedPage | PdfSourcePage> => {
       if (record.type === 'pdf') return { kind: 'pdf', bytes, pageIndex: record.pdfPage ?? 0 };
       try {
-        return await processPage(bytes, { dpi: record.dpi, rotation: record.rotation, profile: input.profile });
+        return await processPage(bytes, {
+          dpi: record.dpi,
+          rotation: record.rotation,
+          profile: input.profile,
+          threshold: record.threshold,
+        });
       } catch {
         throw new AppError('SCAN_PAGE_UNREADABLE', { page: i + 1 });
       }

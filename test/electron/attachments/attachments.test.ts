@@ -3,10 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttachmentStore, writeFileAtomic } from '../../../electron/backend/attachments/store';
-import { type Backend, openBackend } from '../../../electron/backend/backend';
+import type { Backend } from '../../../electron/backend/backend';
 import type { CallContext } from '../../../electron/backend/context';
 import { ScanSessions } from '../../../electron/backend/scan/session';
-import { assetsDir, silentLog, tempDir } from '../../helpers/backend';
+import { openTestBackend, tempDir } from '../../helpers/backend';
 import { documentPagePng } from '../scan/document-page';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -92,11 +92,11 @@ describe('content-addressed store', () => {
 });
 
 describe('digitized components through the contract (real back end, SQLite, files)', () => {
-  function backend(): Backend & { dataDir: string } {
-    const dataDir = dir();
-    const b = openBackend({ dataDir, assetsDir, version: 'test', log: silentLog } as Parameters<typeof openBackend>[0]);
-    cleanups.push(() => b.close());
-    return Object.assign(b, { dataDir });
+  function backend(): Backend {
+    // A real back end in a temporary folder (with the test helpers' signed-in user where sign-in exists).
+    const b = openTestBackend();
+    cleanups.push(() => b.dispose());
+    return b;
   }
   const vi: CallContext = { language: 'vi' } as CallContext;
   const en: CallContext = { language: 'en' } as CallContext;

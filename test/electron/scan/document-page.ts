@@ -114,7 +114,11 @@ export async function documentPagePng(
   options: { dpi?: number; colour?: boolean; blank?: boolean; extra?: string } = {},
 ): Promise<Buffer> {
   const dpi = options.dpi ?? 300;
-  let image = sharp(Buffer.from(documentPageSvg(seed, dpi, options)), { density: 72 });
-  if (!options.colour) image = image.grayscale();
-  return image.png({ compressionLevel: 6 }).toBuffer();
+  const image = sharp(Buffer.from(documentPageSvg(seed, dpi, options)), { density: 72 }).flatten({
+    background: '#ffffff',
+  });
+  // A grayscale scanner delivers one 8-bit channel; a colour one three.
+  return (options.colour ? image.toColourspace('srgb') : image.toColourspace('b-w'))
+    .png({ compressionLevel: 6 })
+    .toBuffer();
 }
