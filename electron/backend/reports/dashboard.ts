@@ -1,4 +1,12 @@
-import { addDays, formatInstant, type LocalDate, localDateOf } from '../../../shared/calendar/time';
+import {
+  addDays,
+  formatInstant,
+  instantMs,
+  type LocalDate,
+  localDateOf,
+  MINUTE_MS,
+} from '../../../shared/calendar/time';
+import type { DossierRow } from '../../../shared/contract/dossier';
 import type {
   Dashboard,
   DashboardCounts,
@@ -12,6 +20,7 @@ import { addWorkingTime } from '../../../shared/deadline/engine';
 import type { DossierState } from '../../../shared/dossier/fold';
 import { alertKind } from '../../../shared/reports/alerts';
 import { lateAnalysis } from '../../../shared/reports/late';
+import { fastWorkingTimeBetween } from '../../../shared/reports/worktime';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
 import type { DossierStore, ProjectionRow } from '../dossier/store';
@@ -274,11 +283,12 @@ export class DashboardQueries {
       ...args,
     );
     const name = (id: string | null) => (id ? (officeNames.get(id) ?? id) : '');
+    const nowMs = this.store.nowMs();
     return {
       total,
       items: rows.map((r) => {
-        const row = this.store.toRow(r);
         const state = JSON.parse(r.state) as DossierState;
+        const row = this.listRow(r, state, nowMs);
         const isLate = row.overdue || state.result?.timeliness === 'late';
         const analysis = isLate ? lateAnalysis(state) : null;
         return {
@@ -301,6 +311,31 @@ export class DashboardQueries {
             : null,
         };
       }),
+    };
+  }
+
+  /**
+   * The list row of a dossier. A dossier running past its due time gets its (negative) working time
+   * left from the cumulative table (shared/reports/worktime.ts): the store's row walks every date since
+   * the due time, milliseconds per row for a dossier late for years. Every other row is the store's.
+   */
+  private listRow(r: ProjectionRow, state: DossierState, now: number): DossierRow {
+    const running = r.closed === 0 && (r.status === 2 || r.status === 4) && r.paused_since === null;
+    if (
+      !running ||
+      r.due_at === null ||
+      instantMs(r.due_at) >= now ||
+      !state.duration ||
+      state.duration.unit === 'none'
+    ) {
+      return this.store.toRow(r);
+    }
+    const late = fastWorkingTimeBetween(this.calendars.calendar(), state.schedule, instantMs(r.due_at), now);
+    return {
+      ...this.store.toRow({ ...r, state: '{}', closed: 1 }),
+      closed: false,
+      remainingWorkingMinutes: -Math.round(late / MINUTE_MS),
+      overdue: true,
     };
   }
 

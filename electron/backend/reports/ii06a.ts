@@ -1,4 +1,4 @@
-import { addDays, formatInstant, type LocalDate } from '../../../shared/calendar/time';
+import { addDays, formatInstant, type LocalDate, startOfLocalDay } from '../../../shared/calendar/time';
 import type { Ii06aView } from '../../../shared/contract/reports';
 import type { DossierState, FoldContext } from '../../../shared/dossier/fold';
 import { computeIi06a } from '../../../shared/reports/ii06a';
@@ -8,8 +8,9 @@ import { type ReportScope, scopeCondition } from './scope';
 
 /**
  * The dossier states a report over [from, to] needs: received by the end of the period and without a
- * result recorded before it (closed-without-result dossiers are few; the pure rules drop those ended
- * before the period). The rules themselves live in shared/reports/ii06a.ts, so the server reuses them.
+ * result recorded before it. A dossier closed without a result (withdrawn, stopped, refused) whose last
+ * event's HLC is before the period is left out early: an HLC is never behind its event's wall time, so
+ * its closure was before the period too. The pure rules decide everything else. The rules themselves live in shared/reports/ii06a.ts, so the server reuses them.
  */
 export function* statesForPeriod(
   db: Database,
@@ -20,9 +21,11 @@ export function* statesForPeriod(
   const s = scopeCondition(scope);
   const rows = db.all<{ state: string }>(
     `SELECT d.state FROM dossier d
-      WHERE d.received_at < ? AND (d.result_at IS NULL OR d.result_at >= ?) AND ${s.sql}`,
-    `${addDays(to, 1)}T00:00:00+07:00`,
+      WHERE (d.result_at >= ? OR d.result_at IS NULL) AND d.received_at < ?
+        AND NOT (d.result_at IS NULL AND d.closed = 1 AND substr(d.last_hlc, 1, 15) < ?) AND ${s.sql}`,
     `${from}T00:00:00+07:00`,
+    `${addDays(to, 1)}T00:00:00+07:00`,
+    String(startOfLocalDay(from)).padStart(15, '0'),
     ...s.args,
   );
   for (const r of rows) yield JSON.parse(r.state) as DossierState;
