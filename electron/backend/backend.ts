@@ -43,6 +43,11 @@ export interface Backend {
   db: Database;
   dossiers: DossierStore;
   accounts: Accounts;
+  /**
+   * The AES-256-GCM key for attachment files (sealFile/openSealed in accounts/secret.ts), derived from
+   * the same secret as the database key; null when the backend runs without a secret.
+   */
+  attachmentsKey: Buffer | null;
   handlers: Handlers<CallContext>;
   /** Validate, run and wrap one contract call (what both bridges call). */
   call(name: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
@@ -87,6 +92,7 @@ export function openBackend(options: BackendOptions): Backend {
     db,
     dossiers,
     accounts,
+    attachmentsKey: options.secret ? deriveKey(options.secret, 'attachments') : null,
     handlers,
     call: (name, input, ctx) => {
       // The caller is who the session says, whatever the bridge or the input claim.

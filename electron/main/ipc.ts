@@ -9,9 +9,12 @@ import { isTrustedUrl } from './security';
 /**
  * The IPC bridge: one handler for the contract's channel. A call from any frame other than the app's
  * own top-level page is refused; the name and input are validated by the same dispatcher the HTTP
- * bridge uses.
+ * bridge uses. The session a sign-in opens stays here, in the main process, keyed by the sender's
+ * webContents: the renderer never holds the token, and a closed window forgets it.
  */
 export function registerIpc(ipcMain: IpcMain, backend: Backend, language: () => Language): void {
+  const sessions = new Map<number, string>();
+  const watched = new Set<number>();
   ipcMain.handle(
     callChannel,
     async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<Result<unknown>> => {
@@ -20,7 +23,26 @@ export function registerIpc(ipcMain: IpcMain, backend: Backend, language: () => 
         return { ok: false, error: errorData('FORBIDDEN_FRAME', language()) };
       }
       if (typeof name !== 'string') return { ok: false, error: errorData('UNKNOWN_CALL', language(), { call: '' }) };
-      return backend.call(name, input, { language: language() });
+      const sender = event.sender as IpcMainInvokeEvent['sender'] | undefined;
+      const id = sender?.id;
+      return backend.call(name, input, {
+        language: language(),
+        session: id === undefined ? undefined : (sessions.get(id) ?? null),
+        setSession: (token) => {
+          if (id === undefined || !sender) return;
+          if (token) sessions.set(id, token);
+          else sessions.delete(id);
+          if (!watched.has(id)) {
+            watched.add(id);
+            sender.once('destroyed', () => {
+              const open = sessions.get(id);
+              sessions.delete(id);
+              watched.delete(id);
+              if (open) backend.accounts.signOut(open);
+            });
+          }
+        },
+      });
     },
   );
 }

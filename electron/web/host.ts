@@ -33,6 +33,27 @@ function isLocalHost(value: string | undefined): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
+/** The session cookie: HttpOnly (no script reads it), SameSite=Strict, only sent to the contract. */
+export const sessionCookie = 'motcua_session';
+
+/** The session token a request carries in its Cookie header, if any. */
+export function sessionOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === sessionCookie) {
+      const value = rest.join('=');
+      return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+function setCookieHeader(token: string | null): string {
+  const attributes = 'Path=/api; HttpOnly; SameSite=Strict';
+  return token ? `${sessionCookie}=${token}; ${attributes}` : `${sessionCookie}=; ${attributes}; Max-Age=0`;
+}
+
 /**
  * HTTP status for a failed call, by the error code's convention: `*_NOT_FOUND` 404, invalid input 400,
  * a refusal by the rules (an action the dossier's state does not allow, …) 422.
@@ -41,7 +62,9 @@ export function httpStatusOf(code: string): number {
   if (code === 'INTERNAL') return 500;
   if (code === 'UNKNOWN_CALL' || code.endsWith('NOT_FOUND')) return 404;
   if (code === 'VALIDATION_FAILED' || code.endsWith('_INVALID') || code.endsWith('_NOT_JSON')) return 400;
-  if (code === 'FORBIDDEN' || code.startsWith('FORBIDDEN_')) return 403;
+  if (code === 'FORBIDDEN' || code.startsWith('FORBIDDEN_') || code === 'CALL_NOT_ALLOWED') return 403;
+  if (code === 'SIGN_IN_REQUIRED' || code === 'SESSION_LOCKED' || code === 'SIGN_IN_FAILED') return 401;
+  if (code === 'ACCOUNT_LOCKED') return 429;
   return 422;
 }
 
@@ -87,7 +110,13 @@ export async function createWebHost(options: WebHostOptions): Promise<FastifyIns
 
   app.post<{ Params: { call: string } }>('/api/:call', async (request, reply) => {
     const language = languageOf(request.headers);
-    const result = await options.backend.call(request.params.call, request.body, { language });
+    const result = await options.backend.call(request.params.call, request.body, {
+      language,
+      session: sessionOf(request.headers.cookie),
+      setSession: (token) => {
+        reply.header('set-cookie', setCookieHeader(token));
+      },
+    });
     if (!result.ok) return reply.code(httpStatusOf(result.error.code)).send(result);
     return result;
   });

@@ -1,4 +1,5 @@
 import { type ZodError, z } from 'zod';
+import { authorize, type Principal } from '../accounts/policy';
 import { isLanguage, type Language, translator } from '../i18n';
 import { isDomainError } from '../i18n/domain-error';
 import type { Handlers } from './api';
@@ -44,6 +45,12 @@ export function errorData(code: string, language: Language, params: ErrorParams 
 
 export interface DispatchOptions {
   language?: string;
+  /**
+   * The caller as the session says (never as the input says). When given, the call → roles policy
+   * (shared/accounts/policy.ts) is checked before the input is even parsed; a call missing from the
+   * policy table is refused. The desktop back end always gives it.
+   */
+  principal?: Principal;
   /** Receives errors that were not raised on purpose, for the log; the caller sees only INTERNAL. */
   onInternalError?: (call: string, error: unknown) => void;
 }
@@ -61,6 +68,10 @@ export async function dispatch<Ctx>(
 ): Promise<Result<unknown>> {
   const language: Language = isLanguage(options.language) ? options.language : 'vi';
   if (!isCallName(name)) return { ok: false, error: errorData('UNKNOWN_CALL', language, { call: name.slice(0, 100) }) };
+  if (options.principal !== undefined) {
+    const refusal = authorize(name, options.principal);
+    if (refusal) return { ok: false, error: errorData(refusal, language, { call: name }) };
+  }
   const spec = calls[name];
   const input = parseWith(spec.input, rawInput ?? {}, language);
   if (!input.ok) return { ok: false, error: errorData('VALIDATION_FAILED', language, {}, input.issues) };

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { type Backend, openBackend } from '../../electron/backend/backend';
+import { hashPasswordSync } from '../../electron/backend/accounts/passwords';
+import { saveAccountSettings, upsertUser } from '../../electron/backend/accounts/repository';
+import { type Backend, type BackendOptions, openBackend } from '../../electron/backend/backend';
+import { getDesk } from '../../electron/backend/office/repository';
+import { ROLES, type Role } from '../../shared/accounts/roles';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const assetsDir = join(repoRoot, 'assets');
@@ -13,22 +17,81 @@ export function tempDir(prefix = 'motcua-'): { dir: string; remove: () => void }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A real back end (SQLite file, migrations, sample catalogue) in a fresh temporary data folder. */
+/** The password of every user the test helpers create. */
+export const TEST_PASSWORD = 'mat-khau-thu-nghiem';
+let testHash: string | undefined;
+/** One argon2id hash of TEST_PASSWORD for the whole test file (hashing costs ~40 ms). */
+export const testPasswordHash = () => {
+  testHash ??= hashPasswordSync(TEST_PASSWORD);
+  return testHash;
+};
+
+/** Creates a user with TEST_PASSWORD directly in the database (set-up, not what is under test). */
+export function addTestUser(backend: Backend, username: string, roles: readonly Role[]): string {
+  return upsertUser(
+    backend.db,
+    {
+      username,
+      displayName: `Người dùng ${username}`,
+      roles,
+      officeId: getDesk(backend.db).officeId,
+      active: true,
+      passwordHash: testPasswordHash(),
+    },
+    new Date().toISOString(),
+  ).id;
+}
+
+export interface TestBackendOptions extends Partial<Pick<BackendOptions, 'now' | 'accountsNow' | 'secret'>> {
+  /**
+   * The user every call without a session of its own (ctx.session undefined) is made as, first run
+   * (accounts.setup) excepted:
+   * by default `test`, holding every role, created at the first such call, so tests of other
+   * capabilities work as before and a test that signs in by itself (session: null, accounts.setup)
+   * still finds a first run. `false` for none.
+   */
+  user?: false | { username?: string; roles?: readonly Role[] };
+}
+
+/**
+ * A real back end (SQLite file, migrations, sample catalogue) in a fresh temporary data folder, with
+ * a signed-in test user (see `user`) whose session calls carry unless they give their own.
+ */
 export function openTestBackend(
-  options: { now?: () => number } = {},
-): Backend & { dataDir: string; dispose: () => void } {
+  options: TestBackendOptions = {},
+): Backend & { dataDir: string; dispose: () => void; testUser: () => { id: string; session: string } } {
   const { dir, remove } = tempDir();
+  const { user, ...backendOptions } = options;
   const backend = openBackend({
     dataDir: dir,
     assetsDir,
     version: '0.0.0-test',
     log: silentLog,
     sampleData: true,
-    ...options,
+    ...backendOptions,
   });
+  let signedIn: { id: string; session: string } | undefined;
+  const testUser = () => {
+    if (!signedIn) {
+      const id = addTestUser(backend, user ? (user.username ?? 'test') : 'test', (user ? user.roles : undefined) ?? ROLES);
+      // Tests that move the clock by days must not find their session idle-locked.
+      saveAccountSettings(backend.db, { ...backend.accounts.settings(), idleLockSeconds: 24 * 3600 });
+      signedIn = { id, session: backend.accounts.openSessionFor(id) };
+    }
+    return signedIn;
+  };
   return {
     ...backend,
+    call: (name, input, ctx) =>
+      backend.call(
+        name,
+        input,
+        ctx.session === undefined && user !== false && name !== 'accounts.setup'
+          ? { ...ctx, session: testUser().session }
+          : ctx,
+      ),
     dataDir: dir,
+    testUser,
     dispose: () => {
       backend.close();
       remove();

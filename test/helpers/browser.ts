@@ -2,17 +2,22 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { repoRoot } from './backend';
+import { signedInHosts } from './webhost';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, with the flags that keep it off the closed network. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with the flags that keep it off the closed network. Its new pages and
+ * contexts carry the session cookie of every web host started signed in (startWebHost), so a test of
+ * another screen opens signed in; `signedIn: false` for a browser that has to sign in by itself.
+ */
+export async function launchChromium(options: { signedIn?: boolean } = {}): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
     );
   }
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
       '--no-sandbox',
@@ -24,6 +29,31 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  if (options.signedIn === false) return browser;
+  const newContext = browser.newContext.bind(browser);
+  const withCookies: Browser['newContext'] = async (contextOptions) => {
+    const context = await newContext(contextOptions);
+    if (signedInHosts.length) {
+      await context.addCookies(
+        signedInHosts.map((h) => ({
+          name: h.name,
+          value: h.value,
+          url: `${h.url}/api`,
+          httpOnly: true,
+          sameSite: 'Strict' as const,
+        })),
+      );
+    }
+    return context;
+  };
+  browser.newContext = withCookies;
+  browser.newPage = async (pageOptions) => {
+    const context = await withCookies(pageOptions);
+    const page = await context.newPage();
+    page.on('close', () => void context.close());
+    return page;
+  };
+  return browser;
 }
 
 /** Where end-to-end screenshots go (ignored by git), for a person to look at. */

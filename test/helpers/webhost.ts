@@ -17,13 +17,40 @@ export async function freePort(): Promise<number> {
 
 export interface RunningHost {
   url: string;
+  /** The test administrator's session cookie (`name=value`), when the host was started signed in. */
+  cookie?: string;
   process: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
 }
 
-/** Starts `npm run web` as a real process (tsx, the built renderer) and waits until it serves. */
-export async function startWebHost(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
+/** The password of the administrator startWebHost creates. */
+export const HOST_ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-quan-tri' };
+
+/** Cookies of the hosts started signed in, which launchChromium's pages carry (test/helpers/browser.ts). */
+export const signedInHosts: { url: string; name: string; value: string }[] = [];
+
+async function post(url: string, name: string, input: unknown, cookie?: string): Promise<Response> {
+  const response = await fetch(`${url}/api/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(input),
+  });
+  if (!response.ok) throw new Error(`${name}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/**
+ * Starts `npm run web` as a real process (tsx, the built renderer) and waits until it serves. Unless
+ * `signIn: false`, it then creates the first administrator (HOST_ADMIN, holding every role) through
+ * the first-run call and keeps the session cookie, which pages of launchChromium() carry: tests of
+ * other screens start signed in.
+ */
+export async function startWebHost(
+  dataDir: string,
+  extraArgs: string[] = [],
+  options: { signIn?: boolean } = {},
+): Promise<RunningHost> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -58,8 +85,42 @@ export async function startWebHost(dataDir: string, extraArgs: string[] = []): P
     if (Date.now() > deadline) throw new Error(`web host did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  let cookie: string | undefined;
+  if (options.signIn !== false) {
+    const status = (await (
+      await fetch(`${url}/api/accounts.status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as {
+      value: { setupRequired: boolean };
+    };
+    const response = status.value.setupRequired
+      ? await post(url, 'accounts.setup', HOST_ADMIN)
+      : await post(url, 'accounts.signIn', { username: HOST_ADMIN.username, password: HOST_ADMIN.password });
+    cookie = String(response.headers.get('set-cookie')).split(';')[0] as string;
+    const me = ((await response.json()) as { value: { user: { id: string } } }).value.user;
+    await post(
+      url,
+      'users.save',
+      {
+        id: me.id,
+        username: HOST_ADMIN.username,
+        displayName: HOST_ADMIN.displayName,
+        roles: ['counter', 'processing', 'supervisor', 'administrator'],
+      },
+      cookie,
+    );
+    // users.save ends the user's sessions (roles changed): sign in again.
+    const again = await post(url, 'accounts.signIn', { username: HOST_ADMIN.username, password: HOST_ADMIN.password });
+    cookie = String(again.headers.get('set-cookie')).split(';')[0] as string;
+    const [name = '', value = ''] = cookie.split('=');
+    signedInHosts.push({ url, name, value });
+  }
   return {
     url,
+    cookie,
     process: child,
     output: () => output,
     stop: async () => {

@@ -1,8 +1,11 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { migrations as allMigrations, type Migration } from './migrations';
 
 /**
- * The only module that imports the SQLite driver. Everything else gets a Database: prepared
+ * The only module that imports the SQLite driver: better-sqlite3-multiple-ciphers, the same API as
+ * better-sqlite3 12 with SQLite3 Multiple Ciphers built in, so the file is encrypted at rest with
+ * SQLCipher 4's format (AES-256-CBC + HMAC-SHA512 per page, WAL included) when a key is given. Everything else gets a Database: prepared
  * statements cached by their SQL, transactions, and the schema migrated on open.
  */
 export type SqlValue = string | number | bigint | Buffer | null;
@@ -25,10 +28,67 @@ export interface OpenOptions {
   /** Migrate only up to this version (tests of older schemas). */
   upTo?: number;
   migrations?: readonly Migration[];
+  /**
+   * 32 bytes: the database is encrypted with it (SQLCipher 4 compatible). A file written without a key
+   * is encrypted in place the first time it is opened with one. Without a key the file is plain.
+   */
+  key?: Buffer;
+}
+
+/** Thrown when the file cannot be read with the key given (wrong key, or not a database at all). */
+export class DatabaseKeyError extends Error {
+  constructor(readonly file: string) {
+    super(`the database ${file} cannot be opened with this key (wrong key or not a database)`);
+    this.name = 'DatabaseKeyError';
+  }
+}
+
+function applyKey(db: BetterSqlite3.Database, key: Buffer, pragma: 'key' | 'rekey'): void {
+  if (key.length !== 32) throw new Error('the database key must be 32 bytes');
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`${pragma} = "x'${key.toString('hex')}'"`);
+}
+
+function readable(db: BetterSqlite3.Database): boolean {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens the driver's connection, with the key when there is one (encrypting a plain file in place). */
+function connect(file: string, options: OpenOptions): BetterSqlite3.Database {
+  const readonly = options.readonly ?? false;
+  const db = new BetterSqlite3(file, { readonly });
+  if (!options.key) return db;
+  applyKey(db, options.key, 'key');
+  if (readable(db)) return db;
+  db.close();
+  if (readonly || !existsSync(file)) throw new DatabaseKeyError(file);
+  // A database written before encryption was turned on: encrypt it where it is (rekey needs a
+  // rollback journal, not WAL), then open it again with the key.
+  const plain = new BetterSqlite3(file);
+  if (!readable(plain)) {
+    plain.close();
+    throw new DatabaseKeyError(file);
+  }
+  plain.pragma('journal_mode = DELETE');
+  applyKey(plain, options.key, 'rekey');
+  plain.close();
+  const encrypted = new BetterSqlite3(file);
+  applyKey(encrypted, options.key, 'key');
+  if (!readable(encrypted)) {
+    encrypted.close();
+    throw new DatabaseKeyError(file);
+  }
+  return encrypted;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
-  const db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
+  const db = connect(file, options);
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');

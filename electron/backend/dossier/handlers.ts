@@ -5,6 +5,7 @@ import type { DossierDetail, dossierCalls, Intake } from '../../../shared/contra
 import { AppError } from '../../../shared/contract/result';
 import { type DossierEventType, dossierEventSchema, receivedPayloadSchema } from '../../../shared/dossier/events';
 import { allowedActions, type DossierState, RECEIVING_OFFICE_MAY } from '../../../shared/dossier/fold';
+import { signedIn } from '../accounts/handlers';
 import type { CalendarStore } from '../calendar/store';
 import { catalogueVersion, getProcedure } from '../catalogue/repository';
 import type { CallContext } from '../context';
@@ -28,11 +29,11 @@ export function dossierHandlers(
 ): HandlersOf<typeof dossierCalls, CallContext> {
   const queries = new DossierQueries(db, store, calendars);
 
-  /** The signed-in officer at this desk's office; intake needs a configured desk. */
-  const actor = (): Actor => {
+  /** The signed-in officer (from the session, never the input) at this desk's office. */
+  const actor = (ctx: CallContext): Actor => {
     const desk = getDesk(db);
     if (!desk.officeId) throw new AppError('DESK_NOT_CONFIGURED');
-    return { userId: desk.officerName || 'officer', officeId: desk.officeId };
+    return { userId: signedIn(ctx).id, officeId: desk.officeId };
   };
 
   const detail = (state: DossierState): DossierDetail => {
@@ -97,7 +98,7 @@ export function dossierHandlers(
   };
 
   const receive = (intake: Intake, ctx: CallContext): DossierState => {
-    const who = actor();
+    const who = actor(ctx);
     const procedure = getProcedure(db, intake.procedureCode);
     if (!procedure) throw new AppError('PROCEDURE_NOT_FOUND', { code: intake.procedureCode });
     const agency = agencyOf(db, who.officeId);
@@ -132,8 +133,8 @@ export function dossierHandlers(
 
   return {
     'dossier.receive': (intake, ctx) => detail(receive(intake, ctx)),
-    'dossier.intakeOutcome': ({ kind, intake, items, reason }) => {
-      const who = actor();
+    'dossier.intakeOutcome': ({ kind, intake, items, reason }, ctx) => {
+      const who = actor(ctx);
       if (!getProcedure(db, intake.procedureCode))
         throw new AppError('PROCEDURE_NOT_FOUND', { code: intake.procedureCode });
       if (kind === 'supplement' && items.length === 0) throw new AppError('SUPPLEMENT_ITEMS_REQUIRED');
@@ -158,7 +159,7 @@ export function dossierHandlers(
       if (!store.state(dossierId)) throw new AppError('DOSSIER_NOT_FOUND', { id: dossierId });
       const checked = parseWith(payloadSchema(type), payload, ctx.language);
       if (!checked.ok) throw new AppError('VALIDATION_FAILED', {}, checked.issues);
-      const { state } = store.append({ dossierId, type, payload: checked.value }, actor());
+      const { state } = store.append({ dossierId, type, payload: checked.value }, actor(ctx));
       return detail(state);
     },
     'dossier.get': (input) => {
@@ -167,12 +168,12 @@ export function dossierHandlers(
       if (!state) throw new AppError('DOSSIER_NOT_FOUND', { id: 'id' in input ? input.id : input.code });
       return detail(state);
     },
-    'dossier.list': (params) => {
-      const who = actor();
+    'dossier.list': (params, ctx) => {
+      const who = actor(ctx);
       return queries.list({ officeId: who.officeId, userId: who.userId }, params);
     },
-    'dossier.queues': () => {
-      const who = actor();
+    'dossier.queues': (_input, ctx) => {
+      const who = actor(ctx);
       return queries.counts({ officeId: who.officeId, userId: who.userId });
     },
   };

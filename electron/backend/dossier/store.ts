@@ -79,6 +79,8 @@ export class DossierStore {
     private readonly db: Database,
     private readonly calendars: CalendarStore,
     private readonly now: () => number = Date.now,
+    /** Runs in the transaction of every inserted event, local or remote (the audit chain links it). */
+    private readonly onInsert?: (event: DossierEvent) => void,
   ) {}
 
   foldContext(): FoldContext {
@@ -169,7 +171,7 @@ export class DossierStore {
   }
 
   private insertEvent(event: DossierEvent, origin: 'local' | 'remote') {
-    return this.db.run(
+    const inserted = this.db.run(
       `INSERT INTO event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, origin)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       event.id,
@@ -183,6 +185,8 @@ export class DossierStore {
       JSON.stringify(event.payload),
       origin,
     );
+    this.onInsert?.(event);
+    return inserted;
   }
 
   /** Writes the projection row and the folded full-text entry of a dossier. */

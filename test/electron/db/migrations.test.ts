@@ -20,6 +20,10 @@ const seeds: Record<number, string> = {
         kind, digitized_by, digitized_at, created_at)
       VALUES ('l1', '${'a'.repeat(64)}', 'd1', 0, 'Tờ khai', '001090001234', 'intake', 'u1',
         '2026-01-02T08:00:00+07:00', '2026-01-02T08:00:00+07:00');`,
+  4: `INSERT INTO app_user (id, username, display_name, roles, password_hash, created_at, updated_at)
+      VALUES ('u1', 'lan', 'Nguyễn Thị Lan', '["counter"]', '$argon2id$x', '2026-01-02', '2026-01-02');
+      INSERT INTO user_draft (user_id, kind, data, saved_at) VALUES ('u1', 'intake', '{}', '2026-01-02');
+      INSERT INTO audit_log (at, kind, user_id, detail, hash) VALUES ('2026-01-02', 'sign-in', 'u1', '{}', 'h');`,
 };
 
 describe('migrations', () => {

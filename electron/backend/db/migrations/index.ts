@@ -1,6 +1,7 @@
 import { m001Catalogue } from './001-catalogue';
 import { m002Dossiers } from './002-dossiers';
 import { m003Attachments } from './003-attachments';
+import { m004Accounts } from './004-accounts';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit a released one. */
-export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers, m003Attachments];
+export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers, m003Attachments, m004Accounts];

@@ -1,0 +1,256 @@
+import type { AuditReport } from '../../../shared/contract/accounts';
+import type { DossierEvent } from '../../../shared/dossier/events';
+import type { Database } from '../db/sqlite';
+import { chainHash, GENESIS } from './canonical';
+
+/** An event row as the event table holds it. */
+interface EventRow {
+  seq: number;
+  id: string;
+  dossier_id: string;
+  type: string;
+  hlc: string;
+  wall_time: string;
+  user_id: string;
+  office_id: string;
+  device_id: string;
+  payload: string;
+}
+
+/**
+ * What is hashed of an event: every field the event table keeps of it, the payload as stored (parsed
+ * back from its JSON text). Built the same way when chaining and when verifying.
+ */
+function hashedEvent(row: Omit<EventRow, 'seq'>): Record<string, unknown> {
+  return {
+    id: row.id,
+    dossierId: row.dossier_id,
+    type: row.type,
+    hlc: row.hlc,
+    wallTime: row.wall_time,
+    actor: { userId: row.user_id, officeId: row.office_id },
+    deviceId: row.device_id,
+    payload: JSON.parse(row.payload) as unknown,
+  };
+}
+
+/**
+ * Links one event into its office's chain: hash_i = SHA-256(hash_{i-1} || canonical JSON of event i).
+ * Call it in the transaction that inserts the event (DossierStore's onInsert hook), so an event never
+ * exists without its link.
+ */
+export function chainEvent(db: Database, event: DossierEvent): void {
+  const last = db.get<{ position: number; hash: string }>(
+    'SELECT position, hash FROM event_chain WHERE office_id = ? ORDER BY position DESC LIMIT 1',
+    event.actor.officeId,
+  );
+  const hash = chainHash(
+    last?.hash ?? GENESIS,
+    hashedEvent({
+      id: event.id,
+      dossier_id: event.dossierId,
+      type: event.type,
+      hlc: event.hlc,
+      wall_time: event.wallTime,
+      user_id: event.actor.userId,
+      office_id: event.actor.officeId,
+      device_id: event.deviceId,
+      payload: JSON.stringify(event.payload),
+    }),
+  );
+  db.run(
+    'INSERT INTO event_chain (office_id, position, event_id, hash) VALUES (?, ?, ?, ?)',
+    event.actor.officeId,
+    (last?.position ?? 0) + 1,
+    event.id,
+    hash,
+  );
+}
+
+/**
+ * Links the events written before the audit trail existed (a database upgraded from schema 3 or
+ * older), in the order they were stored. Returns how many were linked.
+ */
+export function chainUnlinkedEvents(db: Database): number {
+  const rows = db.all<EventRow>(
+    `SELECT * FROM event WHERE NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.event_id = event.id) ORDER BY seq`,
+  );
+  if (!rows.length) return 0;
+  // Only a database with no chain yet is linked silently; an event missing from an existing chain is
+  // exactly what verification must report.
+  if (db.get('SELECT 1 FROM event_chain LIMIT 1')) return 0;
+  db.transaction(() => {
+    for (const row of rows) {
+      const { seq: _seq, ...rest } = row;
+      chainEvent(db, {
+        id: rest.id,
+        dossierId: rest.dossier_id,
+        type: rest.type,
+        hlc: rest.hlc,
+        wallTime: rest.wall_time,
+        actor: { userId: rest.user_id, officeId: rest.office_id },
+        deviceId: rest.device_id,
+        payload: JSON.parse(rest.payload) as unknown,
+      } as DossierEvent);
+    }
+  });
+  return rows.length;
+}
+
+type Problem = AuditReport['problems'][number];
+
+/**
+ * Walks every office's chain and the audit log, recomputing each hash. Names every event that was
+ * edited (its hash differs), deleted (the chain names an event the table no longer has), reordered
+ * (the table's order differs from the chain's) or slipped in without a link.
+ */
+export function verifyAudit(db: Database): AuditReport {
+  const problems: Problem[] = [];
+  let entries = 0;
+  const offices = db
+    .all<{ office_id: string }>(
+      'SELECT office_id FROM event_chain UNION SELECT office_id FROM event ORDER BY office_id',
+    )
+    .map((r) => r.office_id);
+  for (const office of offices) {
+    const links = db.all<{ position: number; event_id: string; hash: string }>(
+      'SELECT position, event_id, hash FROM event_chain WHERE office_id = ? ORDER BY position',
+      office,
+    );
+    const stored = db.all<EventRow>('SELECT * FROM event WHERE office_id = ? ORDER BY seq', office);
+    const byId = new Map(stored.map((row) => [row.id, row]));
+    const linked = new Set(links.map((l) => l.event_id));
+    // The table's order of the chained events that are still there, to compare with the chain's.
+    const tableOrder = stored.filter((row) => linked.has(row.id)).map((row) => row.id);
+    let cursor = 0;
+    let previous = GENESIS;
+    for (const link of links) {
+      entries++;
+      const row = byId.get(link.event_id);
+      if (!row) {
+        problems.push({
+          stream: `office:${office}`,
+          kind: 'deleted',
+          position: link.position,
+          eventId: link.event_id,
+          expected: link.hash,
+          found: null,
+        });
+        previous = link.hash;
+        continue;
+      }
+      if (tableOrder[cursor] !== link.event_id) {
+        problems.push({
+          stream: `office:${office}`,
+          kind: 'reordered',
+          position: link.position,
+          eventId: link.event_id,
+          expected: link.event_id,
+          found: tableOrder[cursor] ?? null,
+        });
+      }
+      cursor++;
+      const { seq: _seq, ...rest } = row;
+      let found: string;
+      try {
+        found = chainHash(previous, hashedEvent(rest));
+      } catch {
+        found = 'unreadable';
+      }
+      if (found !== link.hash) {
+        problems.push({
+          stream: `office:${office}`,
+          kind: 'edited',
+          position: link.position,
+          eventId: link.event_id,
+          expected: link.hash,
+          found,
+        });
+      }
+      // Continue from the stored link so one tampered event is reported once, not with all that follow.
+      previous = link.hash;
+    }
+    for (const row of stored) {
+      if (linked.has(row.id)) continue;
+      entries++;
+      problems.push({
+        stream: `office:${office}`,
+        kind: 'unchained',
+        position: -1,
+        eventId: row.id,
+        expected: null,
+        found: null,
+      });
+    }
+  }
+  const log = verifyAuditLog(db);
+  return {
+    ok: problems.length === 0 && log.problems.length === 0,
+    streams: offices.length + 1,
+    entries: entries + log.entries,
+    problems: [...problems, ...log.problems],
+  };
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  kind: string;
+  user_id: string | null;
+  office_id: string | null;
+  subject: string | null;
+  detail: string;
+  hash: string;
+}
+
+/** What is hashed of an audit log entry. */
+export function hashedAuditEntry(row: Omit<AuditRow, 'hash'>): Record<string, unknown> {
+  return {
+    seq: row.seq,
+    at: row.at,
+    kind: row.kind,
+    userId: row.user_id,
+    officeId: row.office_id,
+    subject: row.subject,
+    detail: JSON.parse(row.detail) as unknown,
+  };
+}
+
+function verifyAuditLog(db: Database): { entries: number; problems: Problem[] } {
+  const rows = db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
+  const problems: Problem[] = [];
+  let previous = GENESIS;
+  let expectedSeq = rows[0]?.seq ?? 1;
+  for (const row of rows) {
+    if (row.seq !== expectedSeq) {
+      problems.push({
+        stream: 'audit-log',
+        kind: 'deleted',
+        position: expectedSeq,
+        eventId: `audit:${expectedSeq}`,
+        expected: null,
+        found: `audit:${row.seq}`,
+      });
+    }
+    expectedSeq = row.seq + 1;
+    const { hash, ...rest } = row;
+    let found: string;
+    try {
+      found = chainHash(previous, hashedAuditEntry(rest));
+    } catch {
+      found = 'unreadable';
+    }
+    if (found !== hash) {
+      problems.push({
+        stream: 'audit-log',
+        kind: 'edited',
+        position: row.seq,
+        eventId: `audit:${row.seq}`,
+        expected: hash,
+        found,
+      });
+    }
+    previous = hash;
+  }
+  return { entries: rows.length, problems };
+}
