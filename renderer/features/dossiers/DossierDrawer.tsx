@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../components/format';
 import { useNavigation } from '../../stores/navigation';
 import { PrintButton } from '../forms/PrintButton';
+import { AttachmentViewer } from '../scan/AttachmentViewer';
 import { ActionModal } from './ActionModal';
 import { DeadlineTag } from './DeadlineTag';
 import { StatusTag } from './StatusTag';
@@ -32,13 +33,18 @@ function printableForms(d: DossierDetail): FormNumber[] {
  */
 export function DossierDrawer() {
   const { t } = useTranslation('dossier');
+  const { t: tScan } = useTranslation('scan');
+  const [viewing, setViewing] = useState<string | null>(null);
   const id = useNavigation((s) => s.dossierId);
   const close = useNavigation((s) => s.closeDossier);
   const [action, setAction] = useState<DossierEventType | null>(null);
   const detail = useCall('dossier.get', id === null ? null : { id });
   const offices = useCall('office.list', id === null ? null : {});
-  const officeName = (officeId: string | null) =>
-    offices.data?.find((o) => o.id === officeId)?.name ?? officeId ?? '';
+  const attachments = useCall('attachments.list', id === null ? null : { dossierId: id });
+  /** The digitized file of a component: its link in this dossier, by the SHA-256 the intake recorded. */
+  const attachmentOf = (sha256: string | undefined) =>
+    sha256 ? attachments.data?.find((a) => a.sha256 === sha256 && a.dossierId === id) : undefined;
+  const officeName = (officeId: string | null) => offices.data?.find((o) => o.id === officeId)?.name ?? officeId ?? '';
   const d = detail.data && detail.data.row.id === id ? detail.data : undefined;
 
   return (
@@ -47,7 +53,7 @@ export function DossierDrawer() {
       onClose={close}
       size={900}
       title={d ? t('detail.title', { code: d.row.code ?? '' }) : ''}
-      keyboard={action === null}
+      keyboard={action === null && viewing === null}
       destroyOnHidden
       extra={d && <StatusTag status={d.row.status} />}
     >
@@ -60,11 +66,24 @@ export function DossierDrawer() {
             size="small"
             bordered
             items={[
-              { key: 'procedure', label: t('dossiers.procedure'), span: 2, children: `${d.procedure?.code ?? ''} — ${d.procedure?.name ?? ''}` },
-              { key: 'applicant', label: t('intake.applicant'), children: `${d.applicant?.fullName ?? ''} ${d.applicant?.idNumber ? `(${d.applicant.idNumber})` : ''}` },
+              {
+                key: 'procedure',
+                label: t('dossiers.procedure'),
+                span: 2,
+                children: `${d.procedure?.code ?? ''} — ${d.procedure?.name ?? ''}`,
+              },
+              {
+                key: 'applicant',
+                label: t('intake.applicant'),
+                children: `${d.applicant?.fullName ?? ''} ${d.applicant?.idNumber ? `(${d.applicant.idNumber})` : ''}`,
+              },
               { key: 'owner', label: t('intake.owner'), children: d.owner?.fullName ?? d.applicant?.fullName ?? '' },
               { key: 'phone', label: t('intake.phone'), children: d.applicant?.phone ?? '' },
-              { key: 'channel', label: t('intake.channel'), children: d.channel ? t(`intake.channels.${d.channel}`) : '' },
+              {
+                key: 'channel',
+                label: t('intake.channel'),
+                children: d.channel ? t(`intake.channels.${d.channel}`) : '',
+              },
               { key: 'receivedAt', label: t('detail.receivedAt'), children: formatDateTime(d.row.receivedAt) },
               {
                 key: 'dueAt',
@@ -80,7 +99,9 @@ export function DossierDrawer() {
             ]}
           />
           {d.pausedWorkingMinutes > 0 && (
-            <Typography.Text type="secondary">{t('detail.paused', { minutes: d.pausedWorkingMinutes })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('detail.paused', { minutes: d.pausedWorkingMinutes })}
+            </Typography.Text>
           )}
           {d.extension && (
             <Alert
@@ -112,7 +133,12 @@ export function DossierDrawer() {
             <Typography.Title level={5}>{t('detail.print')}</Typography.Title>
             <Space wrap>
               {printableForms(d).map((form) => (
-                <PrintButton key={form} form={form} subject={{ dossierId: d.row.id }} label={t(`detail.forms.${form}`)} />
+                <PrintButton
+                  key={form}
+                  form={form}
+                  subject={{ dossierId: d.row.id }}
+                  label={t(`detail.forms.${form}`)}
+                />
               ))}
             </Space>
           </div>
@@ -174,6 +200,31 @@ export function DossierDrawer() {
                 { title: t('intake.original'), width: 90, render: (_, c) => c.copies.original },
                 { title: t('intake.certified'), width: 100, render: (_, c) => c.copies.certified },
                 { title: t('intake.photocopy'), width: 90, render: (_, c) => c.copies.photocopy },
+                {
+                  title: tScan('column'),
+                  width: 190,
+                  render: (_, c) => {
+                    if (!c.fileSha256)
+                      return <Typography.Text type="secondary">{tScan('notDigitized')}</Typography.Text>;
+                    const link = attachmentOf(c.fileSha256);
+                    return (
+                      <Space size={4}>
+                        <Tag color={c.reused ? 'blue' : 'green'} data-testid="drawer-digitized">
+                          {c.reused ? tScan('reusedTag') : tScan('digitizedTag', { pages: link?.pageCount ?? 0 })}
+                        </Tag>
+                        {link && (
+                          <Button
+                            size="small"
+                            onClick={() => setViewing(link.id)}
+                            aria-label={`${tScan('view')}: ${c.name}`}
+                          >
+                            {tScan('view')}
+                          </Button>
+                        )}
+                      </Space>
+                    );
+                  },
+                },
               ]}
             />
           </div>
@@ -208,6 +259,7 @@ export function DossierDrawer() {
           }}
         />
       )}
+      <AttachmentViewer attachmentId={viewing} onClose={() => setViewing(null)} />
     </Drawer>
   );
 }

@@ -1,4 +1,20 @@
-import { Alert, App, Button, Card, Checkbox, Col, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import { EyeOutlined, ScanOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeDuration } from '../../../shared/catalogue/describe';
@@ -6,12 +22,14 @@ import type { ProcedureView } from '../../../shared/catalogue/procedure';
 import type { DossierDetail } from '../../../shared/contract/dossier';
 import type { AppErrorData } from '../../../shared/contract/result';
 import { CallError, call } from '../../api/client';
-import { useDebounced } from '../../components/useDebounced';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { PersonFields } from './PersonFields';
+import { useDebounced } from '../../components/useDebounced';
+import { ScanDrawer } from '../scan/ScanDrawer';
+import { useScan } from '../scan/store';
 import { IntakeOutcomeModal } from './IntakeOutcomeModal';
+import { PersonFields } from './PersonFields';
 import { ReceivedModal } from './ReceivedModal';
-import { type ComponentDraft, toIntake, useIntake } from './store';
+import { attachmentIdsOf, type ComponentDraft, toIntake, useIntake } from './store';
 
 /** Moves focus to the next field of the form on Enter (Ctrl+Enter completes the intake instead). */
 function focusNext(container: HTMLElement, from: HTMLElement): void {
@@ -69,7 +87,14 @@ export function IntakeScreen() {
     setBusy(true);
     setError(null);
     try {
+      const scanned = attachmentIdsOf(useIntake.getState());
       const detail = await call('dossier.receive', intake);
+      // The components digitized before the dossier existed now belong to it.
+      if (scanned.length > 0) {
+        await call('attachments.bind', { ids: scanned, dossierId: detail.row.id }).catch((e: unknown) => {
+          void message.error(t('scan:bindFailed', { message: e instanceof CallError ? e.data.message : String(e) }));
+        });
+      }
       setReceived(detail);
     } catch (e) {
       setError(e instanceof CallError ? e.data : { code: 'INTERNAL', message: String(e) });
@@ -78,8 +103,25 @@ export function IntakeScreen() {
     }
   };
 
+  /** F8: scan into the component whose row has the focus, else the first one not yet digitized. */
+  const scanComponent = (from: HTMLElement) => {
+    const components = useIntake.getState().components;
+    if (components.length === 0) return;
+    const row = from.closest<HTMLElement>('[data-row-key]');
+    const focusedRow = row ? Number(row.dataset.rowKey) : Number.NaN;
+    const next = Number.isInteger(focusedRow)
+      ? focusedRow
+      : Math.max(
+          0,
+          components.findIndex((c) => !c.fileSha256),
+        );
+    useScan.getState().openFor(next);
+  };
+
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
     if (received || outcome) return;
+    // Keys typed in the scan drawer, the viewer or other portals reach here through React: not ours.
+    if (!container.current?.contains(event.target as Node)) return;
     const ctrl = event.ctrlKey || event.metaKey;
     if (ctrl && event.key === 'Enter') {
       event.preventDefault();
@@ -90,6 +132,9 @@ export function IntakeScreen() {
     } else if (ctrl && event.key.toLowerCase() === 'r') {
       event.preventDefault();
       setOutcome('refusal');
+    } else if (event.key === 'F8') {
+      event.preventDefault();
+      scanComponent(event.target as HTMLElement);
     } else if (event.key === 'F2') {
       event.preventDefault();
       draft.reset();
@@ -108,6 +153,12 @@ export function IntakeScreen() {
   const newDossier = () => {
     setReceived(null);
     draft.reset();
+    // The sitting is over: pages left in the scan session go with it.
+    const sessionId = useScan.getState().sessionId;
+    if (sessionId) {
+      useScan.getState().setSession(null);
+      void call('scan.close', { sessionId }).catch(() => undefined);
+    }
     setError(null);
     setTimeout(() => procedureRef.current?.focus(), 0);
   };
@@ -137,13 +188,17 @@ export function IntakeScreen() {
               const picked = options.find((p) => p.code === code) ?? null;
               draft.setProcedure(picked);
               setProcedureQuery('');
-              setTimeout(() => container.current?.querySelector<HTMLInputElement>('input[name="applicant.fullName"]')?.focus(), 0);
+              setTimeout(
+                () => container.current?.querySelector<HTMLInputElement>('input[name="applicant.fullName"]')?.focus(),
+                0,
+              );
             }}
             options={options.map((p) => ({ value: p.code, label: `${p.code} — ${p.name}` }))}
           />
           {draft.procedure && (
             <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-              {draft.procedure.fieldName} · {t('intake.duration', { text: describeDuration(draft.procedure.duration, tApp) })}
+              {draft.procedure.fieldName} ·{' '}
+              {t('intake.duration', { text: describeDuration(draft.procedure.duration, tApp) })}
             </Typography.Paragraph>
           )}
         </Card>
@@ -206,7 +261,9 @@ export function IntakeScreen() {
             onChange={(e) => draft.update({ note: e.target.value })}
           />
         </Card>
-        {missingRequired > 0 && <Alert type="warning" showIcon title={t('intake.missingRequired', { count: missingRequired })} />}
+        {missingRequired > 0 && (
+          <Alert type="warning" showIcon title={t('intake.missingRequired', { count: missingRequired })} />
+        )}
         {error && <ErrorAlert error={error} />}
         <Space wrap>
           <Button type="primary" size="large" loading={busy} onClick={() => void receive()} data-advance>
@@ -223,6 +280,7 @@ export function IntakeScreen() {
           </Button>
         </Space>
       </Space>
+      <ScanDrawer />
       <ReceivedModal detail={received} onNext={newDossier} />
       <IntakeOutcomeModal
         kind={outcome}
@@ -240,6 +298,7 @@ export function IntakeScreen() {
 
 function ComponentsTable({ components }: { components: ComponentDraft[] }) {
   const { t } = useTranslation('dossier');
+  const { t: tScan } = useTranslation('scan');
   const setComponent = useIntake((s) => s.setComponent);
   const copies = (index: number, key: 'original' | 'certified' | 'photocopy', value: number) => (
     <InputNumber
@@ -279,6 +338,39 @@ function ComponentsTable({ components }: { components: ComponentDraft[] }) {
               {c.name}
               {c.required && <Typography.Text type="danger"> *</Typography.Text>}
             </span>
+          ),
+        },
+        {
+          title: (
+            <span>
+              {tScan('column')} <kbd className="shortcut">F8</kbd>
+            </span>
+          ),
+          width: 230,
+          render: (_, c) => (
+            <Space size={4} wrap>
+              {c.fileSha256 ? (
+                <Tag color={c.reused ? 'blue' : 'green'} data-testid={`digitized-${c.index}`}>
+                  {c.reused ? tScan('reusedTag') : tScan('digitizedTag', { pages: c.pageCount ?? 0 })}
+                </Tag>
+              ) : null}
+              <Button
+                size="small"
+                icon={<ScanOutlined />}
+                aria-label={`${tScan('scanComponent')}: ${c.name}`}
+                onClick={() => useScan.getState().openFor(c.index)}
+              >
+                {c.fileSha256 ? tScan('open') : tScan('scanComponent')}
+              </Button>
+              {c.attachmentId && (
+                <Button
+                  size="small"
+                  icon={<EyeOutlined />}
+                  aria-label={`${tScan('view')}: ${c.name}`}
+                  onClick={() => useScan.getState().view(c.attachmentId ?? null)}
+                />
+              )}
+            </Space>
           ),
         },
         { title: t('intake.original'), width: 90, render: (_, c) => copies(c.index, 'original', c.original) },

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { CccdData } from '../../../shared/cccd/parse';
 import type { ProcedureView } from '../../../shared/catalogue/procedure';
+import type { CccdData } from '../../../shared/cccd/parse';
 import type { Intake } from '../../../shared/contract/dossier';
 
 export interface PersonDraft {
@@ -23,6 +23,14 @@ export interface ComponentDraft {
   certified: number;
   photocopy: number;
   note: string;
+  /** The digitized file's link (attachments), once scanned or reused; bound to the dossier on receipt. */
+  attachmentId?: string | undefined;
+  /** SHA-256 of the digitized PDF. */
+  fileSha256?: string | undefined;
+  /** Reused from the citizen's earlier dossier instead of scanned again. */
+  reused?: boolean | undefined;
+  /** Pages of the digitized PDF (shown in the checklist). */
+  pageCount?: number | undefined;
 }
 
 export interface IntakeDraft {
@@ -147,7 +155,20 @@ export function toIntake(draft: IntakeDraft): Intake | null {
         code: c.code,
         copies: { original: c.original, certified: c.certified, photocopy: c.photocopy },
         note: c.note.trim() || undefined,
+        fileSha256: c.fileSha256,
+        reused: c.fileSha256 ? (c.reused ?? false) : undefined,
       })),
     note: draft.note.trim() || undefined,
   };
+}
+
+/** The attachment links of the components that will be received (bound to the dossier once it exists). */
+export function attachmentIdsOf(draft: IntakeDraft): string[] {
+  return draft.components.filter((c) => c.received && c.attachmentId).map((c) => c.attachmentId as string);
+}
+
+/** The owner's ID number as the digitization metadata wants it (null when none or not an ID). */
+export function ownerIdNumberOf(draft: IntakeDraft): string | null {
+  const id = (draft.ownerIsApplicant ? draft.applicant : draft.owner).idNumber.trim().toUpperCase();
+  return /^[0-9A-Z]{6,20}$/.test(id) ? id : null;
 }
