@@ -13,6 +13,7 @@ import { catalogueVersion, replaceCatalogue } from './catalogue/repository';
 import type { CallContext } from './context';
 import { type Database, openDatabase } from './db/sqlite';
 import { DossierStore } from './dossier/store';
+import { formRenderer } from './forms';
 import type { Logger } from './log';
 import { seedSampleOrganisation } from './office/sample';
 
@@ -37,6 +38,11 @@ export interface BackendOptions {
   secret?: Buffer;
   /** The clock of sessions, idle lock and lockout (tests move it); Date.now by default. */
   accountsNow?: () => number;
+  /**
+   * Prepare the form renderer in the background (fonts parsed, a few receipts rendered) so the first
+   * citizen's receipt prints as fast as the rest. The application turns it on; tests leave it off.
+   */
+  warmUpForms?: boolean;
 }
 
 export interface Backend {
@@ -88,6 +94,11 @@ export function openBackend(options: BackendOptions): Backend {
     accounts,
   };
   const handlers = createHandlers(deps);
+  if (options.warmUpForms) {
+    formRenderer({ assetsDir: options.assetsDir })
+      .warmUp()
+      .catch((error: unknown) => options.log.warn({ err: error }, 'form renderer warm-up failed'));
+  }
   return {
     db,
     dossiers,

@@ -49,6 +49,7 @@ export function start(): void {
       version: app.getVersion(),
       log,
       sampleData: !app.isPackaged,
+      warmUpForms: true,
     });
     app.on('will-quit', () => backend.close());
     hardenSession(session.defaultSession);

@@ -59,14 +59,10 @@ async function main(): Promise<void> {
   const args = parsed.data;
   if (!args['no-build'] && rendererIsStale()) {
     process.stderr.write('Building the renderer…\n');
-    const build = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
-      {
-        cwd: root,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
+    const build = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
   const dataDir = resolve(args.data);
@@ -83,6 +79,7 @@ async function main(): Promise<void> {
     version,
     log,
     sampleData: !args['no-sample'],
+    warmUpForms: true,
   });
   const app = await createWebHost({ backend, rendererDir: rendererOut, log });
   await app.listen({ host: '127.0.0.1', port: args.port });

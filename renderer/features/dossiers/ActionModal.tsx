@@ -24,7 +24,8 @@ const lines = (text: unknown) =>
 
 /** The payload of each action from the form's values (the back end validates it again). */
 function payloadOf(type: DossierEventType, v: Values, detail: DossierDetail): Values {
-  const text = (key: string) => (typeof v[key] === 'string' && (v[key] as string).trim() ? (v[key] as string).trim() : undefined);
+  const text = (key: string) =>
+    typeof v[key] === 'string' && (v[key] as string).trim() ? (v[key] as string).trim() : undefined;
   switch (type) {
     case 'transferred': {
       const [officeId, unitId] = String(v.target ?? '').split('|');
@@ -54,7 +55,8 @@ function payloadOf(type: DossierEventType, v: Values, detail: DossierDetail): Va
       const field = String(v.field ?? '');
       const [who, key] = field.split('.') as ['applicant' | 'owner' | 'note', string];
       const person = who === 'applicant' ? detail.applicant : who === 'owner' ? detail.owner : null;
-      const old = field === 'note' ? (detail.note ?? '') : String((person as Record<string, unknown> | null)?.[key] ?? '');
+      const old =
+        field === 'note' ? (detail.note ?? '') : String((person as Record<string, unknown> | null)?.[key] ?? '');
       return { field, oldValue: old, newValue: text('newValue') ?? '', reason: text('reason') };
     }
     case 'refused':
@@ -94,7 +96,11 @@ export function ActionModal({
     setBusy(true);
     setError(null);
     try {
-      await call('dossier.act', { dossierId: detail.row.id, type, payload: payloadOf(type, form.getFieldsValue(), detail) });
+      await call('dossier.act', {
+        dossierId: detail.row.id,
+        type,
+        payload: payloadOf(type, form.getFieldsValue(), detail),
+      });
       void message.success(t('actions.saved', { action: t(`events.${type}`) }));
       onClose(true);
     } catch (e) {
@@ -106,7 +112,11 @@ export function ActionModal({
 
   const text = (name: string, label: string, rows = 1) => (
     <Form.Item name={name} label={t(label)}>
-      {rows > 1 ? <Input.TextArea autoSize={{ minRows: rows, maxRows: 8 }} maxLength={2000} /> : <Input maxLength={1000} />}
+      {rows > 1 ? (
+        <Input.TextArea autoSize={{ minRows: rows, maxRows: 8 }} maxLength={2000} />
+      ) : (
+        <Input maxLength={1000} />
+      )}
     </Form.Item>
   );
 
@@ -204,7 +214,10 @@ export function ActionModal({
             </Form.Item>
             <Form.Item name="method" label={t('actions.method')} initialValue="counter">
               <Radio.Group
-                options={(['counter', 'postal', 'online'] as const).map((m) => ({ value: m, label: t(`actions.methods.${m}`) }))}
+                options={(['counter', 'postal', 'online'] as const).map((m) => ({
+                  value: m,
+                  label: t(`actions.methods.${m}`),
+                }))}
               />
             </Form.Item>
           </>

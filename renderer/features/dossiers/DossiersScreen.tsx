@@ -118,7 +118,12 @@ export function DossiersScreen() {
           onChange: setPage,
         }}
         columns={[
-          { title: t('dossiers.code'), dataIndex: 'code', width: 230, render: (code: string | null) => <code>{code}</code> },
+          {
+            title: t('dossiers.code'),
+            dataIndex: 'code',
+            width: 230,
+            render: (code: string | null) => <code>{code}</code>,
+          },
           {
             title: t('dossiers.applicant'),
             key: 'applicant',
@@ -133,7 +138,12 @@ export function DossiersScreen() {
           { title: t('dossiers.receivedAt'), dataIndex: 'receivedAt', width: 140, render: formatDateTime },
           { title: t('dossiers.dueAt'), dataIndex: 'dueAt', width: 140, render: formatDateTime },
           { title: t('dossiers.deadline'), key: 'deadline', width: 190, render: (_, r) => <DeadlineTag row={r} /> },
-          { title: t('dossiers.status'), dataIndex: 'status', width: 160, render: (s: number) => <StatusTag status={s} /> },
+          {
+            title: t('dossiers.status'),
+            dataIndex: 'status',
+            width: 160,
+            render: (s: number) => <StatusTag status={s} />,
+          },
         ]}
       />
     </Space>

@@ -4,8 +4,8 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DossierDetail } from '../../../shared/contract/dossier';
 import { formatDateTime } from '../../components/format';
-import { PrintButton } from '../forms/PrintButton';
 import { useNavigation } from '../../stores/navigation';
+import { PrintButton } from '../forms/PrintButton';
 
 /** After a dossier is received: its code, the due time, print the receipt (Ctrl+P), next (Enter). */
 export function ReceivedModal({ detail, onNext }: { detail: DossierDetail | null; onNext: () => void }) {
@@ -20,9 +20,7 @@ export function ReceivedModal({ detail, onNext }: { detail: DossierDetail | null
       {detail && (
         <Result
           icon={<CheckCircleTwoTone twoToneColor="#389e0d" />}
-          title={
-            <span data-testid="received-code">{t('intake.received', { code: detail.row.code ?? '' })}</span>
-          }
+          title={<span data-testid="received-code">{t('intake.received', { code: detail.row.code ?? '' })}</span>}
           subTitle={
             <Typography.Text strong>
               {detail.row.dueAt ? t('intake.receivedDue', { due: formatDateTime(detail.row.dueAt) }) : ''}
