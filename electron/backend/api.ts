@@ -14,6 +14,8 @@ import type { DossierStore } from './dossier/store';
 import { officeHandlers } from './office/handlers';
 import { reportsHandlers } from './reports/handlers';
 import { scanHandlers } from './scan/handlers';
+import type { SyncEngine } from './sync/engine';
+import { syncHandlers } from './sync/handlers';
 
 export interface ApiDeps {
   db: Database;
@@ -26,6 +28,8 @@ export interface ApiDeps {
   assetsDir: string;
   /** Users and sessions. */
   accounts: Accounts;
+  /** Sync with the central server. */
+  sync: SyncEngine;
 }
 
 /** The contract implemented by calling the capabilities: each contributes the handlers of its calls. */
@@ -37,6 +41,7 @@ export function createHandlers({
   dataDir,
   assetsDir,
   accounts,
+  sync,
 }: ApiDeps): Handlers<CallContext> {
   const printer = new FormPrinter(db, dossiers, assetsDir);
   return {
@@ -58,5 +63,6 @@ export function createHandlers({
     },
     ...calendarHandlers(calendars, dossiers),
     ...reportsHandlers({ db, dossiers, calendars, assetsDir }),
+    ...syncHandlers(db, sync),
   };
 }

@@ -16,6 +16,8 @@ import { DossierStore } from './dossier/store';
 import { formRenderer } from './forms';
 import type { Logger } from './log';
 import { seedSampleOrganisation } from './office/sample';
+import { type CredentialStore, fileCredentialStore } from './sync/credentials';
+import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface BackendOptions {
   /** The data folder: the database and attachments live here. */
@@ -43,12 +45,23 @@ export interface BackendOptions {
    * citizen's receipt prints as fast as the rest. The application turns it on; tests leave it off.
    */
   warmUpForms?: boolean;
+  /**
+   * Where the device credential for the central server is kept: the Electron shell passes one sealed
+   * with safeStorage; by default a 0600 file in the data folder (web host, tests).
+   */
+  credentials?: CredentialStore;
+  /** Sync engine settings (tests: transport, clock, delays); `autoStart: false` keeps the loop stopped. */
+  sync?: Partial<Omit<SyncEngineOptions, 'db' | 'dossiers' | 'calendars' | 'dataDir' | 'credentials' | 'log'>> & {
+    autoStart?: boolean;
+  };
 }
 
 export interface Backend {
   db: Database;
   dossiers: DossierStore;
   accounts: Accounts;
+  /** Sync with the central server (its loop runs unless `sync.autoStart` is false). */
+  sync: SyncEngine;
   /**
    * The AES-256-GCM key for attachment files (sealFile/openSealed in accounts/secret.ts), derived from
    * the same secret as the database key; null when the backend runs without a secret.
@@ -84,6 +97,18 @@ export function openBackend(options: BackendOptions): Backend {
   const calendars = new CalendarStore(db);
   const dossiers = new DossierStore(db, calendars, options.now, (event) => chainEvent(db, event));
   const accounts = new Accounts(db, { now: options.accountsNow, log: options.log });
+  const { autoStart = true, ...syncSettings } = options.sync ?? {};
+  const sync = new SyncEngine({
+    now: options.now,
+    ...syncSettings,
+    db,
+    dossiers,
+    calendars,
+    dataDir: options.dataDir,
+    credentials: options.credentials ?? fileCredentialStore(options.dataDir),
+    log: options.log,
+  });
+  if (autoStart) sync.start();
   const deps: ApiDeps = {
     db,
     version: options.version,
@@ -92,6 +117,7 @@ export function openBackend(options: BackendOptions): Backend {
     dataDir: options.dataDir,
     assetsDir: options.assetsDir,
     accounts,
+    sync,
   };
   const handlers = createHandlers(deps);
   if (options.warmUpForms) {
@@ -103,6 +129,7 @@ export function openBackend(options: BackendOptions): Backend {
     db,
     dossiers,
     accounts,
+    sync,
     attachmentsKey: options.secret ? deriveKey(options.secret, 'attachments') : null,
     handlers,
     call: (name, input, ctx) => {
@@ -120,6 +147,9 @@ export function openBackend(options: BackendOptions): Backend {
         onInternalError: (call, error) => options.log.error({ call, err: error }, 'call failed'),
       });
     },
-    close: () => db.close(),
+    close: () => {
+      sync.stop();
+      db.close();
+    },
   };
 }

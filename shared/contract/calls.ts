@@ -9,6 +9,7 @@ import { formsCalls } from './forms';
 import { officeCalls } from './office';
 import { reportsCalls } from './reports';
 import { scanCalls } from './scan';
+import { syncCalls } from './sync';
 
 /**
  * The contract: every call between the UI and the desktop back end, with its input and output schema.
@@ -27,6 +28,7 @@ export const calls = {
   ...calendarCalls,
   ...scanCalls,
   ...attachmentsCalls,
+  ...syncCalls,
 } as const;
 
 export type Calls = typeof calls;

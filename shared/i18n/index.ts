@@ -7,6 +7,7 @@ import enDossier from './en/dossier.json';
 import enScan from './en/scan.json';
 import enServer from './en/server.json';
 import enSettings from './en/settings.json';
+import enSync from './en/sync.json';
 import viAccounts from './vi/accounts.json';
 import viApp from './vi/app.json';
 import viDomain from './vi/domain.json';
@@ -15,6 +16,7 @@ import viDossier from './vi/dossier.json';
 import viScan from './vi/scan.json';
 import viServer from './vi/server.json';
 import viSettings from './vi/settings.json';
+import viSync from './vi/sync.json';
 
 /**
  * The translation resources of the whole application, one JSON file per namespace and language.
@@ -26,8 +28,8 @@ export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'vi';
 
 export const resources = {
-  vi: { app: viApp, accounts: viAccounts, domain: viDomain, reports: viReports, dossier: viDossier, scan: viScan, server: viServer, settings: viSettings },
-  en: { app: enApp, accounts: enAccounts, domain: enDomain, reports: enReports, dossier: enDossier, scan: enScan, server: enServer, settings: enSettings },
+  vi: { app: viApp, accounts: viAccounts, domain: viDomain, reports: viReports, dossier: viDossier, scan: viScan, server: viServer, settings: viSettings, sync: viSync },
+  en: { app: enApp, accounts: enAccounts, domain: enDomain, reports: enReports, dossier: enDossier, scan: enScan, server: enServer, settings: enSettings, sync: enSync },
 } as const;
 
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[];

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { encodeHlc, type Hlc, hlcInit, hlcTick } from '../../../shared/hlc/hlc';
+import { encodeHlc, type Hlc, hlcInit, hlcReceive, hlcTick } from '../../../shared/hlc/hlc';
 import { getMeta, getMetaJson, setMeta, setMetaJson } from '../db/meta';
 import type { Database } from '../db/sqlite';
 
@@ -22,4 +22,14 @@ export function nextHlc(db: Database, now: number): string {
   const next = hlcTick(clock, now);
   setMetaJson(db, 'device.hlc', next);
   return encodeHlc(next);
+}
+
+/**
+ * Merges the clock of events pulled from the server (the latest of a page is enough), so a local
+ * event written after them sorts after them. A remote clock far ahead is merged too: refusing it
+ * would stamp later local acts before the acts they follow; the sync status reports the skew instead.
+ */
+export function receiveHlc(db: Database, remote: string, now: number): void {
+  const clock = getMetaJson<Hlc>(db, 'device.hlc') ?? hlcInit(deviceId(db), 0);
+  setMetaJson(db, 'device.hlc', hlcReceive(clock, remote, now, Number.POSITIVE_INFINITY));
 }

@@ -87,8 +87,45 @@ export class DossierStore {
     return { calendar: this.calendars.calendar() };
   }
 
+  /** The dossier's events in HLC order, without those the server refused into its review queue. */
   events(dossierId: string): DossierEvent[] {
-    return this.db.all<EventRow>('SELECT * FROM event WHERE dossier_id = ? ORDER BY hlc, id', dossierId).map(toEvent);
+    return this.db
+      .all<EventRow>('SELECT * FROM event WHERE dossier_id = ? AND rejected_at IS NULL ORDER BY hlc, id', dossierId)
+      .map(toEvent);
+  }
+
+  /** Called after each committed local append (the sync engine pushes soon after). */
+  private readonly appendListeners = new Set<(event: DossierEvent) => void>();
+  onAppend(listener: (event: DossierEvent) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /**
+   * Marks local events the server refused into its review queue: they stay in the log (and the
+   * review queue shows them) but leave the fold, so the projection equals the server's. Refolds the
+   * touched dossiers; returns how many events were newly marked.
+   */
+  markRejected(eventIds: readonly string[], at: string): number {
+    return this.db.transaction(() => {
+      const touched = new Set<string>();
+      let marked = 0;
+      for (const id of eventIds) {
+        const row = this.db.get<{ dossier_id: string }>(
+          'SELECT dossier_id FROM event WHERE id = ? AND rejected_at IS NULL',
+          id,
+        );
+        if (!row) continue;
+        this.db.run('UPDATE event SET rejected_at = ? WHERE id = ?', at, id);
+        touched.add(row.dossier_id);
+        marked++;
+      }
+      for (const id of touched) {
+        const state = this.state(id);
+        if (state) this.project(state);
+      }
+      return marked;
+    });
   }
 
   state(dossierId: string): DossierState | undefined {
@@ -110,7 +147,7 @@ export class DossierStore {
     actor: Actor,
     prepare?: () => void,
   ): { event: DossierEvent; state: DossierState } {
-    return this.db.transaction(() => {
+    const appended = this.db.transaction(() => {
       prepare?.();
       const now = this.now();
       const history = this.events(draft.dossierId);
@@ -134,6 +171,8 @@ export class DossierStore {
       this.project(state);
       return { event, state };
     });
+    for (const listener of this.appendListeners) listener(appended.event);
+    return appended;
   }
 
   /**

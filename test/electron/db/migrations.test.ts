@@ -24,6 +24,9 @@ const seeds: Record<number, string> = {
       VALUES ('u1', 'lan', 'Nguyễn Thị Lan', '["counter"]', '$argon2id$x', '2026-01-02', '2026-01-02');
       INSERT INTO user_draft (user_id, kind, data, saved_at) VALUES ('u1', 'intake', '{}', '2026-01-02');
       INSERT INTO audit_log (at, kind, user_id, detail, hash) VALUES ('2026-01-02', 'sign-in', 'u1', '{}', 'h');`,
+  5: `INSERT INTO sync_review (id, event_id, dossier_id, office_id, device_id, role, reason_code, message, event, created_at)
+      VALUES (7, 'e9', 'd1', 'o1', 'dev1', 'submitter', 'not-holder', 'Không giữ hồ sơ', '{}', '2026-01-02');
+      INSERT INTO sync_upload (sha256, state, updated_at) VALUES ('${'b'.repeat(64)}', 'pending', '2026-01-02');`,
 };
 
 describe('migrations', () => {

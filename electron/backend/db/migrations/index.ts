@@ -2,6 +2,7 @@ import { m001Catalogue } from './001-catalogue';
 import { m002Dossiers } from './002-dossiers';
 import { m003Attachments } from './003-attachments';
 import { m004Accounts } from './004-accounts';
+import { m005Sync } from './005-sync';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit a released one. */
-export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers, m003Attachments, m004Accounts];
+export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers, m003Attachments, m004Accounts, m005Sync];

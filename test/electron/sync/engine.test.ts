@@ -1,0 +1,174 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AttachmentStore } from '../../../electron/backend/attachments/store';
+import { getMeta, getMetaJson } from '../../../electron/backend/db/meta';
+import { credentialFileName } from '../../../electron/backend/sync/credentials';
+import { issueEnrolmentCode } from '../../../server/enrolment/devices';
+import { ROLES } from '../../../shared/accounts/roles';
+import type { DesktopNumberingState } from '../../../shared/codes/numbering';
+import { addTestUser } from '../../helpers/backend';
+import {
+  ADMIN_TOKEN,
+  act,
+  backends,
+  countServer,
+  type Desktop,
+  desktopFolds,
+  enrolDesktop,
+  OFFICES,
+  openDesktop,
+  receive,
+  serverFolds,
+  startTestServer,
+  type TestServer,
+} from './support';
+
+for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
+  describe(`desktop sync engine against the server on ${kind}`, () => {
+    let server: TestServer;
+    const desks: Desktop[] = [];
+    let a1: Desktop;
+    let a2: Desktop;
+    let b: Desktop;
+
+    beforeAll(async () => {
+      server = await startTestServer(kind);
+      a1 = openDesktop(OFFICES.a.id, { name: 'a1' });
+      a2 = openDesktop(OFFICES.a.id, { name: 'a2' });
+      b = openDesktop(OFFICES.b.id, { name: 'b' });
+      desks.push(a1, a2, b);
+    }, 120_000);
+    afterAll(async () => {
+      for (const d of desks) d.dispose();
+      await server?.close();
+    });
+
+    it('enrols through the contract: credential in a 0600 file, slot, office and number blocks', async () => {
+      const session = a1.accounts.openSessionFor(addTestUser(a1, 'quantri', ROLES));
+      expect(a1.sync.status().phase).toBe('not-enrolled');
+      const { code } = await issueEnrolmentCode(server.setup.db, OFFICES.a.id);
+      const result = await a1.call('sync.enrol', { serverUrl: `${server.url}/`, code }, { language: 'en', session });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      const status = a1.sync.status();
+      expect(status).toMatchObject({ enrolled: true, phase: 'idle', serverUrl: server.url });
+      expect(status.office?.id).toBe(OFFICES.a.id);
+      const file = join(a1.dataDir, credentialFileName);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(getMeta(a1.db, 'sync.deviceId')).toBe(status.deviceId);
+      expect(getMeta(a1.db, 'desk.officeId')).toBe(OFFICES.a.id);
+      const numbering = getMetaJson<DesktopNumberingState>(a1.db, 'numbering.desktop');
+      expect(numbering?.agencyId).toBe(OFFICES.a.agencyId);
+      expect(new Set(numbering?.blocks.map((x) => x.date)).size).toBe(4);
+
+      // A used code is refused with the server's reason, translated.
+      const again = await a2.call(
+        'sync.enrol',
+        { serverUrl: server.url, code },
+        {
+          language: 'en',
+          session: a2.accounts.openSessionFor(addTestUser(a2, 'quantri', ROLES)),
+        },
+      );
+      expect(again.ok).toBe(false);
+      if (!again.ok) {
+        expect(again.error.code).toBe('SYNC_ENROL_FAILED');
+        expect(again.error.message).toContain('The enrolment code is wrong');
+      }
+      await enrolDesktop(server, a2);
+      await enrolDesktop(server, b);
+    });
+
+    it('pushes the outbox, acknowledges with server_seq, and another desk of the office pulls it', async () => {
+      const id = receive(a1, 'Nguyễn Văn An');
+      expect(a1.sync.status().pendingEvents).toBe(1);
+      expect(a1.sync.status().pendingBytes).toBeGreaterThan(200);
+      const report = await a1.sync.syncNow();
+      expect(report?.pushed).toBe(1);
+      expect(a1.sync.status()).toMatchObject({ pendingEvents: 0, online: true, lastError: null });
+      expect(a1.db.get<{ s: number }>('SELECT server_seq AS s FROM event')?.s).toBeGreaterThan(0);
+      await a2.sync.syncNow();
+      expect(a2.dossiers.state(id)?.applicant?.fullName).toBe('Nguyễn Văn An');
+      const folds = await serverFolds(server);
+      expect(desktopFolds(a2).get(id)).toBe(folds.get(id));
+      expect(desktopFolds(a1).get(id)).toBe(folds.get(id));
+    });
+
+    it('a transfer brings the dossier to the other office; an act by a desk that no longer holds it goes to review', async () => {
+      const id = receive(a1, 'Trần Thị Bình');
+      await a1.sync.syncNow();
+      await a2.sync.syncNow();
+      act(a1, id, 'transferred', { toOfficeId: OFFICES.b.id, mode: 'electronic' });
+      await a1.sync.syncNow();
+      // a2 has not heard of the transfer: its step is refused by the server (not-holder).
+      act(a2, id, 'step-completed', { step: 'Thẩm định' });
+      const report = await a2.sync.syncNow();
+      expect(report?.rejected).toBe(1);
+      expect(a2.sync.status().reviewOpen).toBeGreaterThanOrEqual(1);
+      const review = await a2.call(
+        'sync.review',
+        {},
+        { language: 'vi', session: a2.accounts.openSessionFor(addTestUser(a2, 'xem', ROLES)) },
+      );
+      const items = review.ok ? (review.value as { items: { dossierId: string; reasonCode: string }[] }).items : [];
+      expect(items.some((i) => i.dossierId === id && i.reasonCode === 'not-holder')).toBe(true);
+      await b.sync.syncNow();
+      act(b, id, 'accepted', {});
+      await b.sync.syncNow();
+      await a1.sync.syncNow();
+      await a2.sync.syncNow();
+      const folds = await serverFolds(server);
+      for (const d of [a1, a2, b]) expect(desktopFolds(d).get(id), d.name).toBe(folds.get(id));
+      expect(b.dossiers.state(id)?.holderOfficeId).toBe(OFFICES.b.id);
+      // The refused event stays in a2's log, out of the fold.
+      expect(a2.db.get<{ n: number }>('SELECT count(*) AS n FROM event WHERE rejected_at IS NOT NULL')?.n).toBe(1);
+    });
+
+    it('uploads a referenced file (tus) before the event, and the other office fetches it on demand', async () => {
+      const bytes = Buffer.from(`%PDF-1.4 bản scan ${kind} ${Date.now()}`);
+      const stored = await new AttachmentStore(a1.dataDir).put(bytes);
+      const id = receive(a1, 'Lê Văn Cường', {
+        components: [
+          { name: 'Tờ khai', copies: { original: 1, certified: 0, photocopy: 0 }, fileSha256: stored.sha256 },
+        ],
+      });
+      const report = await a1.sync.syncNow();
+      expect(report?.uploaded).toBe(1);
+      expect(report?.pushed).toBe(1);
+      expect(await countServer(server, 'SELECT count(*) AS n FROM events WHERE dossier_id = $1', [id])).toBe(1);
+      act(a1, id, 'transferred', { toOfficeId: OFFICES.b.id, mode: 'electronic' });
+      await a1.sync.syncNow();
+      await b.sync.syncNow();
+      const fetched = await b.sync.fetchAttachment(stored.sha256);
+      expect(fetched).toMatchObject({ fetched: true, size: bytes.length });
+      expect((await new AttachmentStore(b.dataDir).read(stored.sha256, 0, 1e6)).bytes.equals(bytes)).toBe(true);
+    });
+
+    it('takes the catalogue and the organisation from the server', async () => {
+      const res = await server.app.inject({
+        method: 'PUT',
+        url: '/admin/v1/reference/calendar',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: { version: 1, years: [] },
+      });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      await b.sync.syncNow();
+      expect(getMeta(b.db, 'sync.referenceVersion')).not.toBeUndefined();
+      expect(b.db.get<{ n: number }>(`SELECT count(*) AS n FROM office WHERE id = ?`, OFFICES.province.id)?.n).toBe(1);
+    });
+
+    it('reports a desktop clock a day behind and still syncs without loss', async () => {
+      const late = openDesktop(OFFICES.a.id, { name: 'late', now: () => Date.now() - 86_400_000 });
+      desks.push(late);
+      await enrolDesktop(server, late);
+      const id = receive(late, 'Phạm Thị Dung');
+      await late.sync.syncNow();
+      const status = late.sync.status();
+      expect(status.clockSkewed).toBe(true);
+      expect(status.clockSkewMs).toBeLessThan(-86_000_000);
+      expect(status.pendingEvents).toBe(0);
+      await a1.sync.syncNow();
+      expect(desktopFolds(a1).get(id)).toBe((await serverFolds(server)).get(id));
+    });
+  });
+}
