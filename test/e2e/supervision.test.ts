@@ -75,6 +75,8 @@ describe('the supervisor, end to end in Chromium against the web host', () => {
   });
 
   it('opens the dashboard and drills into "overdue" down to the dossier and why it is late', async () => {
+    await page.getByRole('menuitem', { name: /Giám sát/ }).waitFor();
+    await page.screenshot({ path: screenshotPath('supervision-start') });
     await page.keyboard.press('Alt+G');
     await page.getByRole('heading', { name: 'Giám sát' }).waitFor();
     const overdue = page.getByTestId('metric-overdue');

@@ -84,11 +84,11 @@ export function DrillList({
           style: { cursor: 'pointer' },
           'data-testid': `drill-row-${row.code ?? row.id}`,
         })}
-        scroll={{ x: 1400 }}
+        scroll={{ x: 1300 }}
         pagination={{ current: page, pageSize, total, showSizeChanger: false, onChange: setPage }}
         columns={[
-          { title: t('supervision.drill.code'), dataIndex: 'code', width: 200 },
-          { title: t('supervision.drill.applicant'), dataIndex: 'applicantName', width: 180 },
+          { title: t('supervision.drill.code'), dataIndex: 'code', width: 190, fixed: 'left' },
+          { title: t('supervision.drill.applicant'), dataIndex: 'applicantName', width: 160 },
           { title: t('supervision.drill.procedure'), dataIndex: 'procedureName', width: 260, ellipsis: true },
           { title: t('supervision.drill.holder'), dataIndex: 'holderName', width: 200, ellipsis: true },
           {
@@ -103,7 +103,13 @@ export function DrillList({
             width: 150,
             render: (_, row) => <DeadlineTag row={row} />,
           },
-          { title: t('supervision.drill.why'), key: 'why', width: 300, render: (_, row) => <LateWhy row={row} /> },
+          {
+            title: t('supervision.drill.why'),
+            key: 'why',
+            width: 300,
+            fixed: 'right',
+            render: (_, row) => <LateWhy row={row} />,
+          },
         ]}
       />
     </Card>
