@@ -27,6 +27,8 @@ const seeds: Record<number, string> = {
   5: `INSERT INTO sync_review (id, event_id, dossier_id, office_id, device_id, role, reason_code, message, event, created_at)
       VALUES (7, 'e9', 'd1', 'o1', 'dev1', 'submitter', 'not-holder', 'Không giữ hồ sơ', '{}', '2026-01-02');
       INSERT INTO sync_upload (sha256, state, updated_at) VALUES ('${'b'.repeat(64)}', 'pending', '2026-01-02');`,
+  6: `INSERT INTO dossier (id, status, closed, received_at, result_at, due_at, state)
+      VALUES ('d6', 9, 0, '2026-01-02T08:00:00+07:00', '2026-01-03T08:00:00+07:00', '2026-01-05T08:00:00+07:00', '{}');`,
 };
 
 describe('migrations', () => {

@@ -3,6 +3,7 @@ import { m002Dossiers } from './002-dossiers';
 import { m003Attachments } from './003-attachments';
 import { m004Accounts } from './004-accounts';
 import { m005Sync } from './005-sync';
+import { m006ReportIndexes } from './006-report-indexes';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,11 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit a released one. */
-export const migrations: readonly Migration[] = [m001Catalogue, m002Dossiers, m003Attachments, m004Accounts, m005Sync];
+export const migrations: readonly Migration[] = [
+  m001Catalogue,
+  m002Dossiers,
+  m003Attachments,
+  m004Accounts,
+  m005Sync,
+  m006ReportIndexes,
+];
