@@ -6,6 +6,7 @@ import { drawDossierCode } from '../../../electron/backend/desk/numbering';
 import type { Actor } from '../../../electron/backend/dossier/store';
 import type { Transport } from '../../../electron/backend/sync/client';
 import { fileCredentialStore } from '../../../electron/backend/sync/credentials';
+import type { SyncEngineOptions } from '../../../electron/backend/sync/engine';
 import { issueEnrolmentCode } from '../../../server/enrolment/devices';
 import { type EventRow, eventOf } from '../../../server/sync/events';
 import { createCalendar } from '../../../shared/calendar/calendar';
@@ -25,10 +26,15 @@ export interface TestServer {
 }
 
 /** The real central server in process, listening on loopback (PGlite or PostgreSQL). */
-export async function startTestServer(kind: keyof typeof backends, withOffices = true): Promise<TestServer> {
+export async function startTestServer(
+  kind: keyof typeof backends,
+  withOffices = true,
+  beforeListen?: (app: FastifyInstance) => void,
+): Promise<TestServer> {
   const setup = await backends[kind]();
   const app = await startServer(setup);
   if (withOffices) await addOffices(setup.db);
+  beforeListen?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -48,7 +54,14 @@ export type Desktop = Backend & { dataDir: string; officeId: string; dispose: ()
 /** A desktop back end on its own temporary SQLite, its sync loop stopped (tests drive it). */
 export function openDesktop(
   officeId: string,
-  options: { now?: () => number; transport?: Transport; name?: string; dataDir?: string; random?: () => number } = {},
+  options: {
+    now?: () => number;
+    transport?: Transport;
+    name?: string;
+    dataDir?: string;
+    random?: () => number;
+    sync?: Partial<SyncEngineOptions>;
+  } = {},
 ): Desktop {
   const { dir, remove } = options.dataDir ? { dir: options.dataDir, remove: () => undefined } : tempDir('motcua-sync-');
   const backend = openBackend({
@@ -65,6 +78,7 @@ export function openDesktop(
       timeoutMs: 10_000,
       baseBackoffMs: 20,
       maxBackoffMs: 200,
+      ...options.sync,
     },
   });
   return {
