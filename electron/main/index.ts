@@ -8,6 +8,7 @@ import { loadSecret } from './keystore';
 import { buildMenu } from './menu';
 import { registerPrint } from './print';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { safeStorageCredentialStore } from './sync-credentials';
 import { createMainWindow, hardenSession } from './window';
 
 /**
@@ -44,6 +45,7 @@ export function start(): void {
     }
     const backend = openBackend({
       secret: keystore.secret,
+      credentials: safeStorageCredentialStore(safeStorage, dataDir),
       dataDir,
       assetsDir: join(app.getAppPath(), 'assets'),
       version: app.getVersion(),

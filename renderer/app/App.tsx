@@ -9,6 +9,7 @@ import { type Language, languages } from '../../shared/i18n';
 import { AccountsGate } from '../features/accounts/AccountsGate';
 import { UserMenu } from '../features/accounts/UserMenu';
 import { DossierDrawer } from '../features/dossiers/DossierDrawer';
+import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { changeLanguage } from '../i18n';
 import { useNavigation } from '../stores/navigation';
 import { HelpOverlay } from './HelpOverlay';
@@ -94,6 +95,7 @@ function Shell({ language }: { language: Language }) {
             </Space>
           </Layout.Header>
           <Layout.Content style={{ padding: 24 }}>{screens.find((s) => s.id === screen)?.render()}</Layout.Content>
+          <SyncStatusBar />
         </Layout>
       </Layout>
       <HelpOverlay />

@@ -2,6 +2,7 @@ import { Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/useCall';
+import { SyncSettingsTab } from '../sync/SyncSettingsTab';
 import { CalendarTab } from './CalendarTab';
 import { CatalogueTab } from './CatalogueTab';
 import { CountersTab } from './CountersTab';
@@ -9,7 +10,7 @@ import type { OrganisationData } from './common';
 import { DeskTab } from './DeskTab';
 import { OfficesTab } from './OfficesTab';
 
-export type SettingsTab = 'desk' | 'offices' | 'counters' | 'calendar' | 'catalogue';
+export type SettingsTab = 'desk' | 'offices' | 'counters' | 'calendar' | 'catalogue' | 'sync';
 
 /**
  * Cài đặt (administrator): this desk, the organisation tree, counters, the working calendar and the
@@ -49,6 +50,7 @@ export function SettingsScreen({ initialTab = 'desk' }: { initialTab?: SettingsT
           { key: 'counters', label: t('tabs.counters'), children: <CountersTab organisation={organisation} /> },
           { key: 'calendar', label: t('tabs.calendar'), children: <CalendarTab /> },
           { key: 'catalogue', label: t('tabs.catalogue'), children: <CatalogueTab /> },
+          { key: 'sync', label: t('sync:settings.tab'), children: <SyncSettingsTab /> },
         ]}
       />
     </div>
