@@ -16,7 +16,7 @@ import {
   type Ack,
   CLOCK_SKEW_WARNING_MS,
   clockSkewMs,
-  DEFAULT_PULL_LIMIT,
+  MAX_PULL_LIMIT,
   MAX_PUSH_EVENTS,
   MAX_REQUEST_BYTES,
   type OfficeSummary,
@@ -587,7 +587,7 @@ export class SyncEngine {
   // ---- pull --------------------------------------------------------------------------------------
 
   private async pull(report: RunReport): Promise<void> {
-    const limit = this.options.pullLimit ?? DEFAULT_PULL_LIMIT;
+    const limit = this.options.pullLimit ?? MAX_PULL_LIMIT;
     for (let pages = 0; pages < 100_000; pages++) {
       const cursor = Number(getMeta(this.db, 'sync.cursor') ?? 0);
       const page = await this.currentClient().pull(cursor, limit);

@@ -1,0 +1,465 @@
+/**
+ * Sync benchmark (issue 6, DESIGN.md §8), everything on loopback in the same run on the same content:
+ *
+ *   npx tsx bench/sync.bench.ts [--dossiers 100000] [--runs 3] [--pouch-runs 1] [--no-pouch]
+ *
+ * 1. The central server (real, on the PostgreSQL at 127.0.0.1:5432 or TEST_DATABASE_URL) holds N dossiers
+ *    with their histories (received, step completed, result recorded, returned: 4 events each), written
+ *    straight into its tables.
+ * 2. First sync: a desktop back end in a child process (enrolled, empty) runs the sync engine until it
+ *    has everything: events, projections and full-text entries. Its peak RSS and the largest response
+ *    it received are recorded.
+ * 3. Floor: the same pages fetched over HTTP and bulk-inserted into SQLite (events + one row and one
+ *    FTS5 entry per dossier, no fold), in one transaction per page.
+ * 4. PouchDB: the same dossiers as documents carrying their history ({ _id, events: [...] }) served by
+ *    express-pouchdb (over a pouchdb-node LevelDB) and replicated into an empty pouchdb-node database,
+ *    with default settings and with batch_size 1000.
+ * 5. Catch-up after a week offline: a desktop that already has the history writes 5,000 local events
+ *    while 20,000 remote events arrive on the server, then syncs (push + pull).
+ * Prints medians and writes nothing else; results go to BENCHMARKS.md by hand.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { openBackend } from '../electron/backend/backend';
+import { openDatabase } from '../electron/backend/db/sqlite';
+import { drawDossierCode } from '../electron/backend/desk/numbering';
+import { fileCredentialStore } from '../electron/backend/sync/credentials';
+import { buildServer } from '../server/app';
+import { openServerDatabase, type ServerDatabase } from '../server/db/database';
+import { issueEnrolmentCode } from '../server/enrolment/devices';
+import { addOffice } from '../server/office/offices';
+import { DEFAULT_WORK_SCHEDULE } from '../shared/calendar/schema';
+import { encodeHlc } from '../shared/hlc/hlc';
+import { MAX_PULL_LIMIT } from '../shared/sync/protocol';
+import { fold as foldText } from '../shared/text/fold';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const DOSSIERS = arg('dossiers', 100_000);
+const RUNS = arg('runs', 3);
+const POUCH_RUNS = arg('pouch-runs', 1);
+const WITH_POUCH = !args.includes('--no-pouch');
+const root = join(__dirname, '..');
+const log = pino({ level: 'silent' });
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const OFFICE = { id: 'xa-a', agencyId: '000.00.06.H56', name: 'UBND xã A', level: 'commune' };
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `motcua_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** The history of one dossier, as the server stores it. */
+function history(i: number, deviceId: string, baseMs: number) {
+  const dossierId = uuidv7();
+  const at = (k: number) => baseMs + i * 60_000 + k * 3_600_000;
+  const wall = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().replace('Z', '+07:00').replace('.000', '');
+  const event = (k: number, type: string, payload: unknown) => ({
+    id: uuidv7(),
+    dossierId,
+    type,
+    hlc: encodeHlc({ ms: at(k), counter: 0, node: deviceId }),
+    wallTime: wall(at(k)),
+    actor: { userId: 'can-bo-1', officeId: OFFICE.id },
+    deviceId,
+    payload,
+  });
+  const number = String((i % 5999) + 1).padStart(4, '0');
+  return [
+    event(0, 'received', {
+      code: `${OFFICE.agencyId}-${String(250101 + (Math.floor(i / 5999) % 28)).padStart(6, '0')}-${number}`,
+      procedure: {
+        code: '2.000488',
+        name: 'Cấp bản sao trích lục hộ tịch',
+        duration: { unit: 'working-days', value: 5 },
+      },
+      channel: 1,
+      applicantType: 1,
+      applicant: {
+        fullName: `Nguyễn Thị Hồng ${i}`,
+        idNumber: String(1_000_000_000 + i).padStart(12, '0'),
+        phone: `09${String(i).padStart(8, '0')}`,
+        address: 'Thôn Đông, xã Hưng Nguyên, tỉnh Nghệ An',
+      },
+      components: [
+        { name: 'Tờ khai đăng ký khai sinh theo mẫu', copies: { original: 1, certified: 0, photocopy: 0 } },
+        { name: 'Giấy chứng sinh', copies: { original: 1, certified: 0, photocopy: 0 } },
+      ],
+      schedule: DEFAULT_WORK_SCHEDULE,
+    }),
+    event(1, 'step-completed', { step: 'Thẩm định hồ sơ', note: 'Hồ sơ đầy đủ, hợp lệ' }),
+    event(2, 'result-recorded', { summary: 'Cấp bản sao trích lục hộ tịch', documentNo: `${i}/TLHT` }),
+    event(3, 'returned', {
+      collectedBy: { fullName: `Nguyễn Thị Hồng ${i}`, relation: 'applicant' },
+      method: 'counter',
+    }),
+  ];
+}
+
+type Hist = ReturnType<typeof history>;
+
+/** Writes the histories straight into the server's tables (as accepted pushes would have). */
+async function loadServer(
+  db: ServerDatabase,
+  deviceId: string,
+  count: number,
+  baseMs: number,
+  offset = 0,
+): Promise<Hist[]> {
+  const all: Hist[] = [];
+  for (let start = 0; start < count; start += 2000) {
+    const chunk: Hist[] = [];
+    for (let i = start; i < Math.min(count, start + 2000); i++) chunk.push(history(offset + i, deviceId, baseMs));
+    const events = chunk.flat();
+    await db.query(
+      `INSERT INTO events (id, dossier_id, type, office_id, user_id, device_id, pushed_by, hlc, wall_time, payload)
+       SELECT id, dossier_id, type, $1, 'can-bo-1', $2, $2, hlc, wall_time, payload::jsonb
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS t(id, dossier_id, type, hlc, wall_time, payload)`,
+      [
+        OFFICE.id,
+        deviceId,
+        events.map((e) => e.id),
+        events.map((e) => e.dossierId),
+        events.map((e) => e.type),
+        events.map((e) => e.hlc),
+        events.map((e) => e.wallTime),
+        events.map((e) => JSON.stringify(e.payload)),
+      ],
+    );
+    await db.query(
+      `INSERT INTO dossier_access (dossier_id, office_id, granted_seq)
+       SELECT dossier_id, $1, min(server_seq) FROM events WHERE dossier_id = ANY($2) GROUP BY dossier_id`,
+      [OFFICE.id, chunk.map((h) => h[0]?.dossierId)],
+    );
+    await db.query(
+      `INSERT INTO dossier_holder (dossier_id, holder_office_id, receiving_office_id, code, last_seq)
+       SELECT dossier_id, $1, $1, NULL, max(server_seq) FROM events WHERE dossier_id = ANY($2) GROUP BY dossier_id`,
+      [OFFICE.id, chunk.map((h) => h[0]?.dossierId)],
+    );
+    all.push(...chunk);
+  }
+  return all;
+}
+
+async function enrolled(serverUrl: string, db: ServerDatabase): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-desk-'));
+  const backend = openBackend({
+    dataDir: dir,
+    assetsDir: join(root, 'assets'),
+    version: 'bench',
+    log,
+    credentials: fileCredentialStore(dir),
+    sync: { autoStart: false },
+  });
+  const { code } = await issueEnrolmentCode(db, OFFICE.id);
+  await backend.sync.enrol(serverUrl, code, 'bench');
+  backend.close();
+  return dir;
+}
+
+/** The desktop back end in a child process: first sync, with its time, peak RSS and largest answer. */
+function firstSyncInChild(
+  dataDir: string,
+): Promise<{ ms: number; rssMb: number; maxResponse: number; events: number }> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'sync-child.ts'), dataDir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`child exited ${code}: ${out}`));
+      resolve(JSON.parse(line));
+    });
+  });
+}
+
+/** The floor: the same pages over HTTP, bulk-inserted into SQLite with FTS5 (no fold). */
+async function floor(serverUrl: string, token: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-floor-'));
+  const db = openDatabase(join(dir, 'floor.sqlite'), { migrations: [] });
+  db.exec(`CREATE TABLE event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, dossier_id TEXT NOT NULL, type TEXT NOT NULL,
+    hlc TEXT NOT NULL, wall_time TEXT NOT NULL, user_id TEXT NOT NULL, office_id TEXT NOT NULL, device_id TEXT NOT NULL,
+    payload TEXT NOT NULL, server_seq INTEGER) STRICT;
+    CREATE INDEX event_dossier ON event(dossier_id, hlc, id);
+    CREATE TABLE dossier (id TEXT PRIMARY KEY, code TEXT, applicant_name TEXT, state TEXT NOT NULL) STRICT;
+    CREATE VIRTUAL TABLE dossier_fts USING fts5(code, names, numbers, content='', contentless_delete=1, tokenize='unicode61');`);
+  const started = performance.now();
+  let after = 0;
+  for (;;) {
+    const res = await fetch(`${serverUrl}/sync/v1/pull?after=${after}&limit=${MAX_PULL_LIMIT}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await res.json()) as {
+      value: { events: { serverSeq: number; event: Record<string, unknown> }[]; nextCursor: number; hasMore: boolean };
+    };
+    db.transaction(() => {
+      for (const item of body.value.events) {
+        const e = item.event as {
+          id: string;
+          dossierId: string;
+          type: string;
+          hlc: string;
+          wallTime: string;
+          actor: { userId: string; officeId: string };
+          deviceId: string;
+          payload: { code?: string; applicant?: { fullName: string; idNumber?: string } };
+        };
+        db.run(
+          `INSERT OR IGNORE INTO event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, server_seq)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          e.id,
+          e.dossierId,
+          e.type,
+          e.hlc,
+          e.wallTime,
+          e.actor.userId,
+          e.actor.officeId,
+          e.deviceId,
+          JSON.stringify(e.payload),
+          item.serverSeq,
+        );
+        if (e.type === 'received') {
+          const { lastInsertRowid } = db.run(
+            'INSERT INTO dossier (id, code, applicant_name, state) VALUES (?, ?, ?, ?)',
+            e.dossierId,
+            e.payload.code ?? null,
+            e.payload.applicant?.fullName ?? null,
+            '{}',
+          );
+          db.run(
+            'INSERT INTO dossier_fts (rowid, code, names, numbers) VALUES (?, ?, ?, ?)',
+            lastInsertRowid,
+            foldText(e.payload.code ?? ''),
+            foldText(e.payload.applicant?.fullName ?? ''),
+            e.payload.applicant?.idNumber ?? '',
+          );
+        }
+      }
+    });
+    after = body.value.nextCursor;
+    if (!body.value.hasMore) break;
+  }
+  const ms = performance.now() - started;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+async function pouch(hists: Hist[]): Promise<{ defaultMs: number[]; batch1000Ms: number[] } | { error: string }> {
+  let PouchDB: PouchStatic;
+  let expressPouchdb: (p: unknown, o: unknown) => unknown;
+  let express: () => ExpressApp;
+  try {
+    PouchDB = require('pouchdb-node') as PouchStatic;
+    expressPouchdb = require('express-pouchdb') as typeof expressPouchdb;
+    express = require('express') as typeof express;
+  } catch (error) {
+    return { error: `PouchDB not installed: ${String(error)}` };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-pouch-'));
+  const Remote = PouchDB.defaults({ prefix: `${dir}/` });
+  const app = express();
+  app.use('/', expressPouchdb(Remote, { mode: 'minimumForPouchDB', inMemoryConfig: true }));
+  const server = createServer(app as unknown as Parameters<typeof createServer>[1]);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const source = new Remote('dossiers');
+  for (let i = 0; i < hists.length; i += 1000) {
+    await source.bulkDocs(hists.slice(i, i + 1000).map((h) => ({ _id: h[0]?.dossierId, events: h })));
+  }
+  const result = { defaultMs: [] as number[], batch1000Ms: [] as number[] };
+  for (let run = 0; run < POUCH_RUNS; run++) {
+    for (const mode of ['default', 'batch1000'] as const) {
+      const target = new PouchDB(join(dir, `local-${mode}-${run}`));
+      const started = performance.now();
+      await target.replicate.from(
+        `http://127.0.0.1:${port}/dossiers`,
+        mode === 'batch1000' ? { batch_size: 1000 } : {},
+      );
+      const ms = performance.now() - started;
+      (mode === 'default' ? result.defaultMs : result.batch1000Ms).push(ms);
+      const info = await target.info();
+      if (info.doc_count !== hists.length) throw new Error(`PouchDB replicated ${info.doc_count} of ${hists.length}`);
+      await target.close();
+    }
+  }
+  await source.close();
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+interface PouchDatabase {
+  bulkDocs(docs: unknown[]): Promise<unknown>;
+  info(): Promise<{ doc_count: number }>;
+  close(): Promise<void>;
+  replicate: { from(url: string, options: object): Promise<unknown> };
+}
+interface PouchStatic {
+  new (name: string): PouchDatabase;
+  defaults(options: object): new (name: string) => PouchDatabase;
+}
+interface ExpressApp {
+  use(path: string, handler: unknown): void;
+}
+
+/** A desktop that has the history goes offline a week: 5,000 local events, 20,000 remote; then one sync. */
+async function catchUp(db: ServerDatabase, deviceId: string, baseDir: string, offset: number): Promise<number> {
+  const backend = openBackend({
+    dataDir: baseDir,
+    assetsDir: join(root, 'assets'),
+    version: 'bench',
+    log,
+    credentials: fileCredentialStore(baseDir),
+    sync: { autoStart: false },
+  });
+  const actor = { userId: 'can-bo-2', officeId: OFFICE.id };
+  await backend.sync.refillNumbers();
+  const today = backend.dossiers.today();
+  for (let i = 0; i < 1250; i++) {
+    if (i % 25 === 0) await backend.sync.refillNumbers();
+    const dossierId = uuidv7();
+    const payload = history(i, 'x', Date.now())[0]?.payload as { code: string };
+    backend.dossiers.append({ dossierId, type: 'received', payload }, actor, () => {
+      payload.code = drawDossierCode(backend.db, OFFICE.agencyId, today);
+    });
+    backend.dossiers.append({ dossierId, type: 'step-completed', payload: { step: 'Thẩm định' } }, actor);
+    backend.dossiers.append({ dossierId, type: 'result-recorded', payload: { summary: 'Kết quả' } }, actor);
+    backend.dossiers.append(
+      {
+        dossierId,
+        type: 'returned',
+        payload: { collectedBy: { fullName: 'Người nhận', relation: 'applicant' }, method: 'counter' },
+      },
+      actor,
+    );
+  }
+  await loadServer(db, deviceId, 5000, Date.now() - 7 * 86_400_000, offset);
+  const started = performance.now();
+  await backend.sync.syncNow();
+  const ms = performance.now() - started;
+  const status = backend.sync.status();
+  backend.close();
+  if (status.pendingEvents !== 0 || status.lastError) throw new Error(`catch-up incomplete: ${JSON.stringify(status)}`);
+  return ms;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `sync bench: ${DOSSIERS} dossiers × 4 events, ${RUNS} runs; ${cpus().length}× ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+  );
+  const database = await freshDatabase();
+  const db = await openServerDatabase({ databaseUrl: database.url });
+  const app = await buildServer({ db, log, version: 'bench' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const serverUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  try {
+    await addOffice(db, OFFICE);
+    const seedDir = await enrolled(serverUrl, db);
+    const deviceId = (await db.query<{ id: string }>('SELECT id FROM devices LIMIT 1'))[0]?.id ?? '';
+    let t = performance.now();
+    const hists = await loadServer(db, deviceId, DOSSIERS, Date.parse('2025-01-02T01:00:00Z'));
+    process.stdout.write(`server loaded in ${secs(performance.now() - t)}\n`);
+    rmSync(seedDir, { recursive: true, force: true });
+
+    const ours: number[] = [];
+    const rss: number[] = [];
+    let maxResponse = 0;
+    let lastDir = '';
+    for (let run = 0; run < RUNS; run++) {
+      const dir = await enrolled(serverUrl, db);
+      const result = await firstSyncInChild(dir);
+      if (result.events !== DOSSIERS * 4) throw new Error(`first sync got ${result.events} events`);
+      ours.push(result.ms);
+      rss.push(result.rssMb);
+      maxResponse = Math.max(maxResponse, result.maxResponse);
+      process.stdout.write(`  first sync run ${run + 1}: ${secs(result.ms)}, peak RSS ${result.rssMb} MB\n`);
+      if (lastDir) rmSync(lastDir, { recursive: true, force: true });
+      lastDir = dir;
+    }
+    const token = (await enrolledToken(serverUrl, db)) ?? '';
+    const floors: number[] = [];
+    for (let run = 0; run < RUNS; run++) floors.push(await floor(serverUrl, token));
+    const catchUps: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      catchUps.push(await catchUp(db, deviceId, lastDir, DOSSIERS + run * 5000));
+    }
+    rmSync(lastDir, { recursive: true, force: true });
+    t = performance.now();
+    const pouchResult = WITH_POUCH ? await pouch(hists) : { error: 'skipped (--no-pouch)' };
+    const pouchMs = performance.now() - t;
+
+    process.stdout.write('\nresults (medians):\n');
+    process.stdout.write(`  first sync (ours, child process): ${secs(median(ours))}  [${ours.map(secs).join(', ')}]\n`);
+    process.stdout.write(
+      `  floor (HTTP + SQLite/FTS5 bulk):  ${secs(median(floors))}  [${floors.map(secs).join(', ')}]\n`,
+    );
+    process.stdout.write(`  ratio ours / floor: ${(median(ours) / median(floors)).toFixed(2)}\n`);
+    process.stdout.write(`  peak RSS of the desktop back end: ${Math.max(...rss)} MB\n`);
+    process.stdout.write(`  largest response received: ${(maxResponse / 1048576).toFixed(2)} MB\n`);
+    process.stdout.write(
+      `  catch-up (5,000 local + 20,000 remote events): ${secs(median(catchUps))}  [${catchUps.map(secs).join(', ')}]\n`,
+    );
+    if ('error' in pouchResult) process.stdout.write(`  PouchDB: ${pouchResult.error}\n`);
+    else {
+      const d = median(pouchResult.defaultMs);
+      const b = median(pouchResult.batch1000Ms);
+      process.stdout.write(`  PouchDB default: ${secs(d)}  (ours ${(d / median(ours)).toFixed(1)}× faster)\n`);
+      process.stdout.write(`  PouchDB batch_size 1000: ${secs(b)}  (ours ${(b / median(ours)).toFixed(1)}× faster)\n`);
+      process.stdout.write(`  (PouchDB load + replications took ${secs(pouchMs)})\n`);
+    }
+  } finally {
+    await app.close();
+    await db.close();
+    await database.drop();
+  }
+}
+
+async function enrolledToken(serverUrl: string, db: ServerDatabase): Promise<string | null> {
+  const dir = await enrolled(serverUrl, db);
+  const token = fileCredentialStore(dir).read();
+  rmSync(dir, { recursive: true, force: true });
+  return token;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
