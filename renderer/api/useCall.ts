@@ -5,6 +5,8 @@ import { CallError, call } from './client';
 
 export interface CallState<T> {
   data: T | undefined;
+  /** The input (as JSON) whose answer `data` is: tells a stale answer from the current one. */
+  dataKey: string | undefined;
   error: AppErrorData | undefined;
   loading: boolean;
   reload: () => void;
@@ -15,7 +17,12 @@ export interface CallState<T> {
  * an answer to an older input is dropped. `input` null means "do not call".
  */
 export function useCall<N extends CallName>(name: N, input: CallInput<N> | null): CallState<CallOutput<N>> {
-  const [state, setState] = useState<{ data?: CallOutput<N>; error?: AppErrorData; loading: boolean }>({
+  const [state, setState] = useState<{
+    data?: CallOutput<N>;
+    dataKey?: string;
+    error?: AppErrorData;
+    loading: boolean;
+  }>({
     loading: input !== null,
   });
   const [generation, setGeneration] = useState(0);
@@ -29,7 +36,7 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N> | null)
     setState((s) => ({ ...s, loading: true }));
     call(name, JSON.parse(key) as CallInput<N>).then(
       (data) => {
-        if (ticket === latest.current) setState({ data, loading: false });
+        if (ticket === latest.current) setState({ data, dataKey: key, loading: false });
       },
       (error: unknown) => {
         if (ticket !== latest.current) return;
@@ -41,5 +48,5 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N> | null)
   }, [name, key, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  return { data: state.data, dataKey: state.dataKey, error: state.error, loading: state.loading, reload };
 }

@@ -14,7 +14,9 @@ export function useGlobalShortcuts(): void {
         return;
       }
       if (event.altKey && !event.ctrlKey && !event.metaKey) {
-        const screen = screens.find((s) => s.key === event.key.toLowerCase() || `Key${s.key.toUpperCase()}` === event.code);
+        const screen = screens.find(
+          (s) => s.key === event.key.toLowerCase() || `Key${s.key.toUpperCase()}` === event.code,
+        );
         if (screen) {
           event.preventDefault();
           go(screen.id);

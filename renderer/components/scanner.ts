@@ -11,9 +11,7 @@ export class ScanBurstDetector {
   private keys: string[] = [];
   private last = 0;
 
-  constructor(
-    private readonly options: { maxGapMs: number; minLength: number } = { maxGapMs: 35, minLength: 8 },
-  ) {}
+  constructor(private readonly options: { maxGapMs: number; minLength: number } = { maxGapMs: 50, minLength: 8 }) {}
 
   /** Feeds one key; returns the scanned text when this key (Enter) completes a burst. */
   feed(key: string, at: number): string | null {

@@ -133,6 +133,8 @@ export const dossierDetailSchema = z.object({
     z.object({ field: z.string(), oldValue: z.string(), newValue: z.string(), reason: z.string(), at: z.string() }),
   ),
   timeline: z.array(timelineEntrySchema),
+  /** Display names of the officers in the timeline, by user id (events carry the id). */
+  people: z.record(z.string(), z.string()),
   /** The actions the dossier's state allows this office now (the back end re-checks each one). */
   allowedActions: z.array(eventTypeSchema),
 });

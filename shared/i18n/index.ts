@@ -2,8 +2,8 @@ import { createInstance, type i18n, type TOptions } from 'i18next';
 import enAccounts from './en/accounts.json';
 import enApp from './en/app.json';
 import enDomain from './en/domain.json';
-import enReports from './en/reports.json';
 import enDossier from './en/dossier.json';
+import enReports from './en/reports.json';
 import enScan from './en/scan.json';
 import enServer from './en/server.json';
 import enSettings from './en/settings.json';
@@ -11,8 +11,8 @@ import enSync from './en/sync.json';
 import viAccounts from './vi/accounts.json';
 import viApp from './vi/app.json';
 import viDomain from './vi/domain.json';
-import viReports from './vi/reports.json';
 import viDossier from './vi/dossier.json';
+import viReports from './vi/reports.json';
 import viScan from './vi/scan.json';
 import viServer from './vi/server.json';
 import viSettings from './vi/settings.json';
@@ -28,8 +28,28 @@ export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'vi';
 
 export const resources = {
-  vi: { app: viApp, accounts: viAccounts, domain: viDomain, reports: viReports, dossier: viDossier, scan: viScan, server: viServer, settings: viSettings, sync: viSync },
-  en: { app: enApp, accounts: enAccounts, domain: enDomain, reports: enReports, dossier: enDossier, scan: enScan, server: enServer, settings: enSettings, sync: enSync },
+  vi: {
+    app: viApp,
+    accounts: viAccounts,
+    domain: viDomain,
+    reports: viReports,
+    dossier: viDossier,
+    scan: viScan,
+    server: viServer,
+    settings: viSettings,
+    sync: viSync,
+  },
+  en: {
+    app: enApp,
+    accounts: enAccounts,
+    domain: enDomain,
+    reports: enReports,
+    dossier: enDossier,
+    scan: enScan,
+    server: enServer,
+    settings: enSettings,
+    sync: enSync,
+  },
 } as const;
 
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[];

@@ -80,7 +80,7 @@ describe('the supervisor, end to end in Chromium against the web host', () => {
     await page.keyboard.press('Alt+G');
     await page.getByRole('heading', { name: 'Giám sát' }).waitFor();
     const overdue = page.getByTestId('metric-overdue');
-    await expect.poll(() => overdue.locator('.ant-statistic-content-value').innerText()).toBe('1');
+    await expect.poll(() => overdue.locator('.ant-statistic-content-value').textContent()).toBe('1');
     await page.getByText('Số liệu tính từ dữ liệu trên máy này').first().waitFor();
     await page.screenshot({ path: screenshotPath('supervision-dashboard'), fullPage: true });
     await overdue.click();
@@ -88,15 +88,15 @@ describe('the supervisor, end to end in Chromium against the web host', () => {
     await list.getByText('Quá hạn: 1 hồ sơ').waitFor();
     const row = page.getByTestId(`drill-row-${lateCode}`);
     await row.waitFor();
-    await expect(row.getByTestId('late-lost-at').innerText()).resolves.toMatch(
+    await expect(row.getByTestId('late-lost-at').textContent()).resolves.toMatch(
       /^Chậm khi Ủy ban nhân dân xã Hưng Nguyên chuyển cho/,
     );
-    await expect(row.innerText()).resolves.toContain('Chưa có văn bản xin lỗi');
+    await expect(row.textContent()).resolves.toContain('Chưa có văn bản xin lỗi');
     await page.screenshot({ path: screenshotPath('supervision-drill'), fullPage: true });
     await row.click();
     const drawer = page.getByRole('dialog').filter({ hasText: `Hồ sơ ${lateCode}` });
     await drawer.waitFor();
-    await expect(drawer.innerText()).resolves.toContain('Phan Văn Trễ');
+    await expect(drawer.textContent()).resolves.toContain('Phan Văn Trễ');
     await page.screenshot({ path: screenshotPath('supervision-dossier') });
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });

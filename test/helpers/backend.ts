@@ -73,7 +73,11 @@ export function openTestBackend(
   let signedIn: { id: string; session: string } | undefined;
   const testUser = () => {
     if (!signedIn) {
-      const id = addTestUser(backend, user ? (user.username ?? 'test') : 'test', (user ? user.roles : undefined) ?? ROLES);
+      const id = addTestUser(
+        backend,
+        user ? (user.username ?? 'test') : 'test',
+        (user ? user.roles : undefined) ?? ROLES,
+      );
       // Tests that move the clock by days must not find their session idle-locked.
       saveAccountSettings(backend.db, { ...backend.accounts.settings(), idleLockSeconds: 24 * 3600 });
       signedIn = { id, session: backend.accounts.openSessionFor(id) };

@@ -36,10 +36,22 @@ export function dossierHandlers(
     return { userId: signedIn(ctx).id, officeId: desk.officeId };
   };
 
+  /** Display names of users by id, for the people a dossier's history names. */
+  const peopleOf = (ids: readonly string[]): Record<string, string> => {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return {};
+    const rows = db.all<{ id: string; display_name: string }>(
+      `SELECT id, display_name FROM app_user WHERE id IN (${unique.map(() => '?').join(', ')})`,
+      ...unique,
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.display_name]));
+  };
+
   const detail = (state: DossierState): DossierDetail => {
     const row = db.get<Parameters<DossierStore['toRow']>[0]>('SELECT * FROM dossier WHERE id = ?', state.dossierId);
     if (!row) throw new AppError('DOSSIER_NOT_FOUND', { id: state.dossierId });
     const rejected = new Map(state.rejected.map((r) => [r.eventId, r.code]));
+    const events = store.events(state.dossierId);
     const office = getDesk(db).officeId;
     const holderActs =
       office !== null && (state.holderOfficeId === office || state.pendingTransfer?.toOfficeId === office);
@@ -82,7 +94,8 @@ export function dossierHandlers(
         reason: c.reason,
         at: c.at,
       })),
-      timeline: store.events(state.dossierId).map((e) => ({
+      people: peopleOf(events.map((e) => e.actor.userId)),
+      timeline: events.map((e) => ({
         id: e.id,
         type: e.type,
         wallTime: e.wallTime,

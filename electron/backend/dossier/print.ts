@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { FormNumber, FormSubjectInput } from '../../../shared/contract/forms';
 import { intakeSchema } from '../../../shared/contract/dossier';
+import type { FormNumber, FormSubjectInput } from '../../../shared/contract/forms';
 import { AppError } from '../../../shared/contract/result';
 import type { DossierState } from '../../../shared/dossier/fold';
 import { getProcedure } from '../catalogue/repository';

@@ -11,6 +11,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 
 type Values = Record<string, unknown>;
 
+/** The 9 satisfaction criteria's form fields (0–2 points each). */
+const criteria = Array.from({ length: 9 }, (_, i) => `c${i}`);
+
 /** "2026-11-30 16:00" picked in the UI → an instant in Vietnam time (+07:00), whatever the PC's zone. */
 function toVietnamInstant(value: Dayjs): string {
   return `${value.format('YYYY-MM-DDTHH:mm')}:00+07:00`;
@@ -50,7 +53,7 @@ function payloadOf(type: DossierEventType, v: Values, detail: DossierDetail): Va
         note: text('note'),
       };
     case 'satisfaction-recorded':
-      return { criteria: Array.from({ length: 9 }, (_, i) => Number(v[`c${i}`] ?? 2)), rating: v.rating ?? 5 };
+      return { criteria: criteria.map((name) => Number(v[name] ?? 2)), rating: v.rating ?? 5 };
     case 'receipt-corrected': {
       const field = String(v.field ?? '');
       const [who, key] = field.split('.') as ['applicant' | 'owner' | 'note', string];
@@ -226,8 +229,8 @@ export function ActionModal({
         return (
           <>
             <p>{t('actions.criteriaHelp')}</p>
-            {Array.from({ length: 9 }, (_, i) => (
-              <Form.Item key={`c${i}`} name={`c${i}`} label={t('actions.criteria', { n: i + 1 })} initialValue={2}>
+            {criteria.map((name, i) => (
+              <Form.Item key={name} name={name} label={t('actions.criteria', { n: i + 1 })} initialValue={2}>
                 <Radio.Group options={[0, 1, 2].map((p) => ({ value: p, label: String(p) }))} />
               </Form.Item>
             ))}

@@ -1,5 +1,5 @@
 import { Alert, Button, Descriptions, Drawer, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DossierDetail } from '../../../shared/contract/dossier';
 import type { FormNumber } from '../../../shared/contract/forms';
@@ -46,6 +46,21 @@ export function DossierDrawer() {
     sha256 ? attachments.data?.find((a) => a.sha256 === sha256 && a.dossierId === id) : undefined;
   const officeName = (officeId: string | null) => offices.data?.find((o) => o.id === officeId)?.name ?? officeId ?? '';
   const d = detail.data && detail.data.row.id === id ? detail.data : undefined;
+
+  // Esc closes the drawer wherever the focus is (after an action's dialog closes it is on the page).
+  useEffect(() => {
+    if (id === null || action !== null) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (
+        event.key === 'Escape' &&
+        !document.querySelector('.ant-modal-wrap, .ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      ) {
+        close();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [id, action, close]);
 
   return (
     <Drawer
@@ -153,7 +168,7 @@ export function DossierDrawer() {
                     <strong>{t(`events.${e.type}`)}</strong> · {formatDateTime(e.wallTime)}
                     <div>
                       <Typography.Text type="secondary">
-                        {t('detail.by', { user: e.userId, office: officeName(e.officeId) })}
+                        {t('detail.by', { user: d.people[e.userId] ?? e.userId, office: officeName(e.officeId) })}
                       </Typography.Text>
                     </div>
                     {e.rejected && <Tag color="red">{t('detail.rejectedEvent', { code: e.rejected })}</Tag>}

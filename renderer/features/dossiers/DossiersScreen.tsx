@@ -33,6 +33,16 @@ export function DossiersScreen() {
   );
   const list = useCall('dossier.list', refresh === 'closed' ? input : null);
   const items = list.data?.items ?? [];
+  // Enter pressed before the answer for the typed text came (a barcode typed into the box): open the
+  // first match as soon as it arrives.
+  const pendingOpen = useRef<string | null>(null);
+  useEffect(() => {
+    const wanted = pendingOpen.current;
+    if (wanted === null || list.dataKey !== JSON.stringify(input) || input.query.trim() !== wanted) return;
+    pendingOpen.current = null;
+    const first = list.data?.items[0];
+    if (first) openDossier(first.id);
+  }, [list.data, list.dataKey, input, openDossier]);
 
   useEffect(() => {
     searchRef.current?.focus();
@@ -48,9 +58,11 @@ export function DossiersScreen() {
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       setSelected((i) => Math.max(i - 1, 0));
-    } else if (event.key === 'Enter' && items[selected]) {
+    } else if (event.key === 'Enter') {
       event.preventDefault();
-      openDossier(items[selected].id);
+      if (query.trim() !== debounced.trim() || list.dataKey !== JSON.stringify(input))
+        pendingOpen.current = query.trim();
+      else if (items[selected]) openDossier(items[selected].id);
     }
   };
 

@@ -1,12 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 
-const exposed = vi.hoisted(() => ({ name: '', api: undefined as unknown, invoked: [] as unknown[][] }));
+const exposed = vi.hoisted(() => ({ worlds: new Map<string, unknown>(), invoked: [] as unknown[][] }));
 
 vi.mock('electron', () => ({
   contextBridge: {
     exposeInMainWorld: (name: string, api: unknown) => {
-      exposed.name = name;
-      exposed.api = api;
+      exposed.worlds.set(name, api);
     },
   },
   ipcRenderer: {
@@ -18,12 +17,18 @@ vi.mock('electron', () => ({
 }));
 
 describe('the preload', () => {
-  it('exposes only window.motcua.call, forwarding over the contract channel', async () => {
+  it('exposes window.motcua.call (the contract channel) and window.motcuaShell.printPdf, nothing else', async () => {
     await import('../../../electron/preload/index');
-    expect(exposed.name).toBe('motcua');
-    expect(Object.keys(exposed.api as object)).toEqual(["call"]);
-    const api = exposed.api as { call: (n: string, i: unknown) => Promise<unknown> };
+    expect([...exposed.worlds.keys()]).toEqual(['motcua', 'motcuaShell']);
+    const api = exposed.worlds.get('motcua') as { call: (n: string, i: unknown) => Promise<unknown> };
+    const shell = exposed.worlds.get('motcuaShell') as { printPdf: (f: string, b: string) => Promise<unknown> };
+    expect(Object.keys(api)).toEqual(['call']);
+    expect(Object.keys(shell)).toEqual(['printPdf']);
     await expect(api.call('app.info', {})).resolves.toEqual({ ok: true, value: 'answer' });
-    expect(exposed.invoked).toEqual([['motcua:call', 'app.info', {}]]);
+    await shell.printPdf('mau-01.pdf', 'JVBERi0=');
+    expect(exposed.invoked).toEqual([
+      ['motcua:call', 'app.info', {}],
+      ['motcua:print', { fileName: 'mau-01.pdf', base64: 'JVBERi0=' }],
+    ]);
   });
 });

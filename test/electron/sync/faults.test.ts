@@ -6,7 +6,6 @@ import { openServerDatabase, type ServerDatabase } from '../../../server/db/data
 import { repoRoot, tempDir } from '../../helpers/backend';
 import { createTestDatabase } from '../../helpers/postgres';
 import { freePort } from '../../helpers/webhost';
-import { addOffices } from '../../server/fixtures';
 import {
   ADMIN_TOKEN,
   act,
@@ -20,7 +19,6 @@ import {
   receive,
   serverFolds,
   startTestServer,
-  type TestServer,
 } from './support';
 
 /**
