@@ -9,6 +9,7 @@ import { type Language, languages } from '../../shared/i18n';
 import { AccountsGate } from '../features/accounts/AccountsGate';
 import { UserMenu } from '../features/accounts/UserMenu';
 import { DossierDrawer } from '../features/dossiers/DossierDrawer';
+import { AlertsWatcher } from '../features/supervision/AlertsPanel';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { changeLanguage } from '../i18n';
 import { useNavigation } from '../stores/navigation';
@@ -100,6 +101,7 @@ function Shell({ language }: { language: Language }) {
       </Layout>
       <HelpOverlay />
       <DossierDrawer />
+      <AlertsWatcher />
     </>
   );
 }

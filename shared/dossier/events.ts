@@ -159,6 +159,8 @@ export const CORRECTABLE_FIELDS = [
   'owner.address',
   'owner.organisation',
   'note',
+  /** The procedure chosen at intake (its code): the new procedure's snapshot comes with the event. */
+  'procedure',
 ] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 
@@ -167,6 +169,8 @@ export const receiptCorrectedPayloadSchema = z.object({
   oldValue: z.string().max(2000),
   newValue: z.string().max(2000),
   reason: text(),
+  /** For a correction of the procedure: the new procedure as the catalogue had it (its duration applies). */
+  procedure: procedureSnapshotSchema.optional(),
 });
 
 export const actorSchema = z.object({ userId: id, officeId: id });

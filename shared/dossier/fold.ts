@@ -274,6 +274,7 @@ export function allowedActions(state: DossierState): DossierEventType[] {
 
 function getField(state: DossierState, field: string): string {
   if (field === 'note') return state.note ?? '';
+  if (field === 'procedure') return state.procedure?.code ?? '';
   const [who, key] = field.split('.') as ['applicant' | 'owner', keyof Person];
   const person = who === 'applicant' ? state.applicant : (state.owner ?? null);
   const v = person?.[key];
@@ -311,6 +312,9 @@ function check(state: DossierState, e: DossierEvent, ctx: FoldContext): DomainEr
       const current = getField(state, field);
       if (current !== e.payload.oldValue) return err('DOSSIER_CORRECTION_STALE', { field, current });
       if (e.payload.newValue === e.payload.oldValue) return err('DOSSIER_CORRECTION_NO_CHANGE', { field });
+      if (field === 'procedure' && e.payload.procedure?.code !== e.payload.newValue) {
+        return err('DOSSIER_EVENT_INVALID', { details: 'procedure: the snapshot must be the new procedure' });
+      }
       return null;
     }
     default:
@@ -575,7 +579,10 @@ function reduce(prev: DossierState, e: DossierEvent, ctx: FoldContext): DossierS
     case 'receipt-corrected': {
       const { field, oldValue, newValue, reason } = e.payload;
       if (field === 'note') s = { ...s, note: newValue };
-      else {
+      else if (field === 'procedure' && e.payload.procedure) {
+        // A wrong procedure at intake: the dossier takes the right one and its duration from receipt.
+        s = { ...s, procedure: e.payload.procedure, duration: e.payload.procedure.duration };
+      } else {
         const [who, key] = field.split('.') as ['applicant' | 'owner', keyof Person];
         const base = who === 'applicant' ? s.applicant : (s.owner ?? { fullName: s.applicant?.fullName ?? '' });
         const updated = { ...(base ?? { fullName: '' }), [key]: newValue } as Person;

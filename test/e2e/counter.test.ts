@@ -84,6 +84,10 @@ describe('the counter officer’s day, end to end in Chromium against the web ho
     await page.locator('.ant-select-item-option', { hasText: '1.001612' }).waitFor();
     await page.keyboard.press('Enter');
     await page.getByText('Thời hạn giải quyết: 3 ngày làm việc').waitFor();
+    // A QR whose ID number says "male" for a woman is refused with a clear message and fills nothing.
+    await scan(page, cccd.replace('040190001234', '040090001234'));
+    await page.getByText(/Mã QR vừa quét không phải CCCD hợp lệ/).waitFor();
+    await expect(page.getByLabel('Họ và tên (Người nộp hồ sơ)').inputValue()).resolves.toBe('');
     // The CCCD scanned anywhere fills the applicant.
     await scan(page, cccd);
     await expect(page.getByLabel('Họ và tên (Người nộp hồ sơ)').inputValue()).resolves.toBe('Đặng Thị Ưng');

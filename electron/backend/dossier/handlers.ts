@@ -110,23 +110,35 @@ export function dossierHandlers(
     };
   };
 
+  /** The catalogue's snapshot of a procedure, as a dossier keeps it (code, name, field, duration, version). */
+  const snapshotOf = (code: string) => {
+    const procedure = getProcedure(db, code);
+    if (!procedure) throw new AppError('PROCEDURE_NOT_FOUND', { code });
+    return {
+      code: procedure.code,
+      name: procedure.name,
+      fieldCode: procedure.fieldCode,
+      duration: procedure.duration,
+      source: catalogueVersion(db) ?? undefined,
+    };
+  };
+
+  /** A correction of the procedure carries the new procedure's snapshot, taken from the catalogue. */
+  const withProcedureSnapshot = (payload: Record<string, unknown>) =>
+    payload.field === 'procedure' && typeof payload.newValue === 'string'
+      ? { ...payload, procedure: snapshotOf(payload.newValue.trim()) }
+      : payload;
+
   const receive = (intake: Intake, ctx: CallContext): DossierState => {
     const who = actor(ctx);
-    const procedure = getProcedure(db, intake.procedureCode);
-    if (!procedure) throw new AppError('PROCEDURE_NOT_FOUND', { code: intake.procedureCode });
+    const procedure = snapshotOf(intake.procedureCode);
     const agency = agencyOf(db, who.officeId);
     if (!agency?.agencyId) throw new AppError('OFFICE_WITHOUT_AGENCY_ID', { id: who.officeId });
     const agencyId = agency.agencyId;
     const desk = getDesk(db);
     const payload = {
       code: '',
-      procedure: {
-        code: procedure.code,
-        name: procedure.name,
-        fieldCode: procedure.fieldCode,
-        duration: procedure.duration,
-        source: catalogueVersion(db) ?? undefined,
-      },
+      procedure,
       channel: intake.channel,
       applicantType: intake.applicantType,
       applicant: intake.applicant,
@@ -168,8 +180,9 @@ export function dossierHandlers(
       );
       return { id, kind, at };
     },
-    'dossier.act': ({ dossierId, type, payload }, ctx) => {
+    'dossier.act': ({ dossierId, type, payload: given }, ctx) => {
       if (!store.state(dossierId)) throw new AppError('DOSSIER_NOT_FOUND', { id: dossierId });
+      const payload = type === 'receipt-corrected' ? withProcedureSnapshot(given) : given;
       const checked = parseWith(payloadSchema(type), payload, ctx.language);
       if (!checked.ok) throw new AppError('VALIDATION_FAILED', {}, checked.issues);
       const { state } = store.append({ dossierId, type, payload: checked.value }, actor(ctx));

@@ -59,7 +59,11 @@ function payloadOf(type: DossierEventType, v: Values, detail: DossierDetail): Va
       const [who, key] = field.split('.') as ['applicant' | 'owner' | 'note', string];
       const person = who === 'applicant' ? detail.applicant : who === 'owner' ? detail.owner : null;
       const old =
-        field === 'note' ? (detail.note ?? '') : String((person as Record<string, unknown> | null)?.[key] ?? '');
+        field === 'note'
+          ? (detail.note ?? '')
+          : field === 'procedure'
+            ? (detail.procedure?.code ?? '')
+            : String((person as Record<string, unknown> | null)?.[key] ?? '');
       return { field, oldValue: old, newValue: text('newValue') ?? '', reason: text('reason') };
     }
     case 'refused':

@@ -2,9 +2,11 @@ import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, List, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { allowedCalls } from '../../../shared/accounts/policy';
 import type { DeadlineAlert } from '../../../shared/contract/reports';
 import { useCall } from '../../api/useCall';
 import { useNavigation } from '../../stores/navigation';
+import { useSession } from '../accounts/session';
 
 const POLL_MS = 5 * 60_000;
 const seenKey = 'motcua.alerts.seen';
@@ -19,28 +21,35 @@ function seen(): Set<string> {
 
 const alertId = (a: DeadlineAlert) => `${a.kind}:${a.row.id}`;
 
-/**
- * Deadline alerts (shared/reports/alerts.ts) as an in-app list, refreshed every five minutes, and as a
- * desktop notification (the Notification API, in Electron and in a browser) for alerts not seen before,
- * once the officer has allowed notifications.
- */
-export function AlertsPanel({ officeId }: { officeId?: string }) {
-  const { t } = useTranslation('reports');
-  const openDossier = useNavigation((s) => s.openDossier);
+/** The deadline alerts of an office subtree (shared/reports/alerts.ts), refreshed every five minutes. */
+export function useDeadlineAlerts(officeId?: string): DeadlineAlert[] {
   const alerts = useCall('reports.alerts', { officeId });
-  const supported = typeof Notification !== 'undefined';
-  const [permission, setPermission] = useState(supported ? Notification.permission : 'denied');
   const reload = useRef(alerts.reload);
   reload.current = alerts.reload;
-
   useEffect(() => {
     const timer = setInterval(() => reload.current(), POLL_MS);
     return () => clearInterval(timer);
   }, []);
+  return alerts.data?.items ?? [];
+}
 
-  const items = alerts.data?.items ?? [];
+/**
+ * Watches the deadline alerts from every screen, for those who may see them, and raises a desktop
+ * notification (the Notification API, in Electron and in a browser) for each alert not seen before,
+ * once notifications are allowed (the Giám sát screen asks for it). Renders nothing.
+ */
+export function AlertsWatcher() {
+  const session = useSession();
+  const roles = session?.status.user?.roles ?? [];
+  if (!allowedCalls(roles).includes('reports.alerts')) return null;
+  return <AlertNotifier />;
+}
+
+function AlertNotifier() {
+  const { t } = useTranslation('reports');
+  const items = useDeadlineAlerts();
   useEffect(() => {
-    if (!supported || permission !== 'granted' || items.length === 0) return;
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || items.length === 0) return;
     const known = seen();
     const fresh = items.filter((a) => !known.has(alertId(a)));
     if (fresh.length === 0) return;
@@ -58,7 +67,17 @@ export function AlertsPanel({ officeId }: { officeId?: string }) {
     } catch {
       // private mode: notify again next time
     }
-  }, [items, permission, supported, t]);
+  }, [items, t]);
+  return null;
+}
+
+/** The alerts as an in-app list (click opens the dossier), with the switch that allows notifications. */
+export function AlertsPanel({ officeId }: { officeId?: string }) {
+  const { t } = useTranslation('reports');
+  const openDossier = useNavigation((s) => s.openDossier);
+  const items = useDeadlineAlerts(officeId);
+  const supported = typeof Notification !== 'undefined';
+  const [permission, setPermission] = useState(supported ? Notification.permission : 'denied');
 
   return (
     <Card

@@ -163,6 +163,50 @@ describe('the lifecycle at the counter', () => {
   });
 });
 
+describe('corrections of the receipt', () => {
+  it('corrects the owner’s name and the procedure: both values kept, the new due time from the right procedure', async () => {
+    now = instantMs('2026-11-24T09:00:00+07:00');
+    const d = await call<DossierDetail>('dossier.receive', marriage);
+    expect(d.row.dueAt).toBe('2026-11-24T17:00:00+07:00');
+    const act = (payload: unknown) =>
+      call<DossierDetail>('dossier.act', { dossierId: d.row.id, type: 'receipt-corrected', payload });
+    const renamed = await act({
+      field: 'owner.fullName',
+      oldValue: 'Trần Văn Bình',
+      newValue: 'Trần Văn Bính',
+      reason: 'Gõ nhầm dấu',
+    });
+    expect(renamed.owner?.fullName).toBe('Trần Văn Bính');
+    const moved = await act({
+      field: 'procedure',
+      oldValue: '1.000894',
+      newValue: '1.001612',
+      reason: 'Chọn nhầm thủ tục',
+    });
+    expect(moved.procedure?.code).toBe('1.001612');
+    // Hộ kinh doanh: 3 working days from Tuesday 24/11 09:00.
+    expect(moved.row.dueAt).toBe('2026-11-27T09:00:00+07:00');
+    expect(moved.corrections.map((c) => [c.field, c.oldValue, c.newValue])).toEqual([
+      ['owner.fullName', 'Trần Văn Bình', 'Trần Văn Bính'],
+      ['procedure', '1.000894', '1.001612'],
+    ]);
+    const stale = await fail('dossier.act', {
+      dossierId: d.row.id,
+      type: 'receipt-corrected',
+      payload: { field: 'owner.fullName', oldValue: 'Trần Văn Bình', newValue: 'X', reason: 'r' },
+    });
+    expect(stale.code).toBe('DOSSIER_CORRECTION_STALE');
+    const unknown = await fail('dossier.act', {
+      dossierId: d.row.id,
+      type: 'receipt-corrected',
+      payload: { field: 'procedure', oldValue: '1.001612', newValue: '9.999999', reason: 'r' },
+    });
+    expect(unknown.code).toBe('PROCEDURE_NOT_FOUND');
+    const receipt = await call<{ base64: string }>('forms.render', { form: '01', subject: { dossierId: d.row.id } });
+    expect(Buffer.from(receipt.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
 describe('work queues and search', () => {
   it('finds dossiers by folded name, by ID number, by phone and by code', async () => {
     const list = async (query: string) =>
