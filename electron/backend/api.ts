@@ -30,6 +30,8 @@ export interface ApiDeps {
   accounts: Accounts;
   /** Sync with the central server. */
   sync: SyncEngine;
+  /** Seals attachment files at rest; null (no installation secret) writes them plain. */
+  attachmentsKey?: Buffer | null;
 }
 
 /** The contract implemented by calling the capabilities: each contributes the handlers of its calls. */
@@ -42,6 +44,7 @@ export function createHandlers({
   assetsDir,
   accounts,
   sync,
+  attachmentsKey = null,
 }: ApiDeps): Handlers<CallContext> {
   const printer = new FormPrinter(db, dossiers, assetsDir);
   return {
@@ -53,8 +56,8 @@ export function createHandlers({
     }),
     ...accountsHandlers(db, accounts),
     ...catalogueHandlers(db),
-    ...scanHandlers({ db, dataDir }),
-    ...attachmentsHandlers({ db, dataDir }),
+    ...scanHandlers({ db, dataDir, attachmentsKey }),
+    ...attachmentsHandlers({ db, dataDir, attachmentsKey }),
     ...officeHandlers(db),
     ...dossierHandlers(db, dossiers, calendars),
     'forms.render': async ({ form, subject }) => {

@@ -6,6 +6,7 @@ import type { Result } from '../../shared/contract/result';
 import { deriveKey } from './accounts/secret';
 import { Accounts } from './accounts/service';
 import { type ApiDeps, createHandlers } from './api';
+import { AttachmentStore } from './attachments/store';
 import { chainEvent, chainUnlinkedEvents } from './audit/chain';
 import { CalendarStore } from './calendar/store';
 import { parseCatalogueFile } from './catalogue/file';
@@ -94,6 +95,7 @@ export function openBackend(options: BackendOptions): Backend {
   if (options.sampleData && seedSampleOrganisation(db, options.assetsDir)) {
     options.log.info('sample organisation loaded');
   }
+  const attachmentsKey = options.secret ? deriveKey(options.secret, 'attachments') : null;
   const calendars = new CalendarStore(db);
   const dossiers = new DossierStore(db, calendars, options.now, (event) => chainEvent(db, event));
   const accounts = new Accounts(db, { now: options.accountsNow, log: options.log });
@@ -105,6 +107,7 @@ export function openBackend(options: BackendOptions): Backend {
     dossiers,
     calendars,
     dataDir: options.dataDir,
+    attachmentsKey,
     credentials: options.credentials ?? fileCredentialStore(options.dataDir),
     log: options.log,
   });
@@ -118,8 +121,18 @@ export function openBackend(options: BackendOptions): Backend {
     assetsDir: options.assetsDir,
     accounts,
     sync,
+    attachmentsKey,
   };
   const handlers = createHandlers(deps);
+  if (attachmentsKey && existsSync(join(options.dataDir, 'attachments'))) {
+    // Files written before attachments were sealed: seal them in the background (readers accept both).
+    new AttachmentStore(options.dataDir, { key: attachmentsKey })
+      .sealPlainFiles()
+      .then((report) => {
+        if (report.sealed || report.corrupt) options.log.info(report, 'attachment files sealed at rest');
+      })
+      .catch((error: unknown) => options.log.warn({ err: error }, 'sealing attachment files failed'));
+  }
   if (options.warmUpForms) {
     formRenderer({ assetsDir: options.assetsDir })
       .warmUp()
@@ -130,7 +143,7 @@ export function openBackend(options: BackendOptions): Backend {
     dossiers,
     accounts,
     sync,
-    attachmentsKey: options.secret ? deriveKey(options.secret, 'attachments') : null,
+    attachmentsKey,
     handlers,
     call: (name, input, ctx) => {
       // The caller is who the session says, whatever the bridge or the input claim.

@@ -9,13 +9,15 @@ import { AttachmentStore } from './store';
 export interface AttachmentsDeps {
   db: Database;
   dataDir: string;
+  /** Seals attachment files at rest (backend.attachmentsKey); null writes them plain. */
+  attachmentsKey?: Buffer | null;
   now?: () => number;
 }
 
 export function attachmentsHandlers(deps: AttachmentsDeps): HandlersOf<typeof attachmentsCalls, CallContext> {
   const { db } = deps;
   const now = deps.now ?? Date.now;
-  const store = new AttachmentStore(deps.dataDir);
+  const store = new AttachmentStore(deps.dataDir, { key: deps.attachmentsKey });
   return {
     'attachments.get': ({ id }) => getLink(db, id),
     'attachments.list': ({ dossierId }) => listForDossier(db, dossierId),

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/contract/result';
+import { isSealed, openSealed, sealFile } from '../accounts/secret';
 
 /** Free space of the file system holding a folder, in bytes (fs.statfs; injectable for tests). */
 export type FreeSpace = (dir: string) => Promise<number>;
@@ -70,18 +71,44 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** What an AttachmentStore needs besides its folder: the sealing key (optional) and test hooks. */
+export interface AttachmentStoreOptions extends WriteHooks {
+  /**
+   * The AES-256-GCM key for files at rest (`backend.attachmentsKey`). With it, new files are sealed
+   * (sealFile, the SHA-256 of the plain bytes bound as AAD) and plain files written before are still
+   * read (and sealed by `sealPlainFiles`). Without it, files are written plain (tests of other parts).
+   */
+  key?: Buffer | null;
+}
+
+/** Bytes a sealed file adds to the plain content: `MCA1` + 12-byte nonce + 16-byte tag. */
+export const SEAL_OVERHEAD = 4 + 12 + 16;
+
 /**
- * Content-addressed files under `<dataDir>/attachments/ab/cdef…`: the name is the SHA-256 of the bytes,
- * so a file is written once however many components use it, and any corruption is detectable.
+ * Content-addressed files under `<dataDir>/attachments/ab/cdef…`: the name is the SHA-256 of the PLAIN
+ * bytes, so a file is written once however many components use it, and any corruption is detectable.
+ * With a key the bytes on disk are sealed (AES-256-GCM); every read opens and checks them, so the rest
+ * of the application (viewer, sync upload, scan assembly) only ever sees the plain bytes.
  */
 export class AttachmentStore {
   readonly root: string;
+  private readonly key: Buffer | null;
+  private readonly hooks: WriteHooks;
+  /**
+   * The last file opened (the viewer reads one file in slices): its plain bytes, kept while the file on
+   * disk is unchanged (same inode, size and modification time).
+   */
+  private last: { sha256: string; stamp: string; bytes: Buffer } | null = null;
 
-  constructor(
-    dataDir: string,
-    private readonly hooks: WriteHooks = {},
-  ) {
+  constructor(dataDir: string, options: AttachmentStoreOptions = {}) {
     this.root = join(dataDir, 'attachments');
+    this.key = options.key ?? null;
+    this.hooks = { beforeRename: options.beforeRename };
+  }
+
+  /** True when new files are sealed. */
+  get sealing(): boolean {
+    return this.key !== null;
   }
 
   pathOf(sha256: string): string {
@@ -89,12 +116,23 @@ export class AttachmentStore {
     return join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
-  /** Stores the bytes (once) and returns their SHA-256. */
+  /** What goes on disk for these plain bytes. */
+  private encode(sha256: string, bytes: Uint8Array): Uint8Array {
+    return this.key ? sealFile(this.key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), sha256) : bytes;
+  }
+
+  /**
+   * Stores the bytes (once) and returns the SHA-256 of the plain content. A file already there is kept
+   * if it reads back as these bytes; a plain one is sealed now when the store has a key.
+   */
   async put(bytes: Uint8Array): Promise<{ sha256: string; size: number; path: string }> {
     const sha256 = sha256Hex(bytes);
     const path = this.pathOf(sha256);
-    const existing = await fs.stat(path).catch(() => null);
-    if (!existing || existing.size !== bytes.length) await writeFileAtomic(path, bytes, this.hooks);
+    const existing = await fs.readFile(path).catch(() => null);
+    const state = existing ? this.classify(sha256, existing) : 'missing';
+    if (state === 'missing' || state === 'corrupt' || (state === 'plain' && this.key)) {
+      await writeFileAtomic(path, this.encode(sha256, bytes), this.hooks);
+    }
     return { sha256, size: bytes.length, path };
   }
 
@@ -102,30 +140,96 @@ export class AttachmentStore {
     return (await fs.stat(this.pathOf(sha256)).catch(() => null)) !== null;
   }
 
-  /** A slice of the file. */
-  async read(sha256: string, offset: number, length: number): Promise<{ bytes: Buffer; total: number }> {
-    const handle = await fs.open(this.pathOf(sha256), 'r').catch(() => {
-      throw new AppError('ATTACHMENT_FILE_MISSING', { sha256 });
-    });
-    try {
-      const total = (await handle.stat()).size;
-      const size = Math.max(0, Math.min(length, total - offset));
-      const bytes = Buffer.alloc(size);
-      let read = 0;
-      while (read < size) {
-        const { bytesRead } = await handle.read(bytes, read, size - read, offset + read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
+  /** How a file on disk stands against its name. */
+  private classify(sha256: string, raw: Buffer): 'plain' | 'sealed' | 'corrupt' {
+    if (sha256Hex(raw) === sha256) return 'plain';
+    if (this.key && isSealed(raw)) {
+      try {
+        const plain = openSealed(this.key, raw, sha256);
+        return sha256Hex(plain) === sha256 ? 'sealed' : 'corrupt';
+      } catch {
+        return 'corrupt';
       }
-      return { bytes: bytes.subarray(0, read), total };
-    } finally {
-      await handle.close();
     }
+    return 'corrupt';
   }
 
-  /** True when the file's bytes still hash to its name. */
+  /**
+   * The plain bytes of a file, checked against its name: a sealed file is opened (a changed byte, a
+   * wrong key or a file moved under another name fails the GCM tag); a plain file written before
+   * encryption is read as it is. Anything else is ATTACHMENT_CORRUPT.
+   */
+  async readAll(sha256: string): Promise<Buffer> {
+    const path = this.pathOf(sha256);
+    const stats = await fs.stat(path, { bigint: true }).catch(() => {
+      throw new AppError('ATTACHMENT_FILE_MISSING', { sha256 });
+    });
+    const stamp = `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+    if (this.last?.sha256 === sha256 && this.last.stamp === stamp) return this.last.bytes;
+    const raw = await fs.readFile(path).catch(() => {
+      throw new AppError('ATTACHMENT_FILE_MISSING', { sha256 });
+    });
+    let plain: Buffer;
+    if (isSealed(raw) && sha256Hex(raw) !== sha256) {
+      if (!this.key) throw new AppError('ATTACHMENT_CORRUPT', { sha256 });
+      try {
+        plain = openSealed(this.key, raw, sha256);
+      } catch {
+        throw new AppError('ATTACHMENT_CORRUPT', { sha256 });
+      }
+    } else {
+      plain = raw;
+    }
+    if (sha256Hex(plain) !== sha256) throw new AppError('ATTACHMENT_CORRUPT', { sha256 });
+    this.last = { sha256, stamp, bytes: plain };
+    return plain;
+  }
+
+  /** A slice of the plain content. */
+  async read(sha256: string, offset: number, length: number): Promise<{ bytes: Buffer; total: number }> {
+    const plain = await this.readAll(sha256);
+    const total = plain.length;
+    const start = Math.max(0, Math.min(offset, total));
+    const end = Math.max(start, Math.min(total, start + Math.max(0, length)));
+    return { bytes: plain.subarray(start, end), total };
+  }
+
+  /** True when the file opens and its plain bytes still hash to its name. */
   async verify(sha256: string): Promise<boolean> {
-    const bytes = await fs.readFile(this.pathOf(sha256)).catch(() => null);
-    return bytes !== null && sha256Hex(bytes) === sha256;
+    const raw = await fs.readFile(this.pathOf(sha256)).catch(() => null);
+    return raw !== null && this.classify(sha256, raw) !== 'corrupt';
+  }
+
+  /** True when the file on disk is sealed (tests, and the migration's report). */
+  async isSealedOnDisk(sha256: string): Promise<boolean> {
+    const raw = await fs.readFile(this.pathOf(sha256)).catch(() => null);
+    return raw !== null && this.classify(sha256, raw) === 'sealed';
+  }
+
+  /**
+   * The migration path: seals, one by one and atomically, every plain file written before the store
+   * had a key (a file that does not match its name is left alone and counted). Safe to interrupt and
+   * to run again; readers accept both forms meanwhile.
+   */
+  async sealPlainFiles(): Promise<{ sealed: number; alreadySealed: number; corrupt: number }> {
+    const report = { sealed: 0, alreadySealed: 0, corrupt: 0 };
+    if (!this.key) return report;
+    const prefixes = await fs.readdir(this.root).catch(() => [] as string[]);
+    for (const prefix of prefixes) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const rest of await fs.readdir(join(this.root, prefix)).catch(() => [] as string[])) {
+        const sha256 = prefix + rest;
+        if (!/^[0-9a-f]{64}$/.test(sha256)) continue;
+        const raw = await fs.readFile(this.pathOf(sha256)).catch(() => null);
+        if (!raw) continue;
+        const state = this.classify(sha256, raw);
+        if (state === 'plain') {
+          await writeFileAtomic(this.pathOf(sha256), this.encode(sha256, raw), this.hooks);
+          report.sealed++;
+        } else if (state === 'sealed') report.alreadySealed++;
+        else report.corrupt++;
+      }
+    }
+    return report;
   }
 }

@@ -18,6 +18,8 @@ import { FolderWatcher } from './watch';
 export interface ScanDeps {
   db: Database;
   dataDir: string;
+  /** Seals the assembled PDFs at rest (backend.attachmentsKey); null writes them plain. */
+  attachmentsKey?: Buffer | null;
   registry?: RegistryOptions;
   freeSpace?: FreeSpace;
   minFreeBytes?: number;
@@ -59,7 +61,7 @@ export function createScanService(deps: ScanDeps): ScanService {
     minFreeBytes: deps.minFreeBytes,
     now,
   });
-  const store = new AttachmentStore(deps.dataDir);
+  const store = new AttachmentStore(deps.dataDir, { key: deps.attachmentsKey });
   let watcher: FolderWatcher | null = null;
   let watchSession: string | null = null;
 

@@ -44,6 +44,8 @@ export interface SyncEngineOptions {
   dossiers: DossierStore;
   calendars: CalendarStore;
   dataDir: string;
+  /** Attachment files are sealed at rest with it: uploads send the opened (plain) bytes, downloads are sealed. */
+  attachmentsKey?: Buffer | null;
   credentials: CredentialStore;
   log: Logger;
   now?: () => number;
@@ -142,7 +144,7 @@ export class SyncEngine {
     this.db = options.db;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.files = new AttachmentStore(options.dataDir);
+    this.files = new AttachmentStore(options.dataDir, { key: options.attachmentsKey });
     if (getMeta(this.db, 'sync.unauthorised') === '1') this.phase = 'unauthorised';
   }
 
@@ -536,7 +538,8 @@ export class SyncEngine {
       setUpload(this.db, sha256, 'missing', at(), { error: 'file missing on this desktop' });
       return;
     }
-    const bytes = (await this.files.read(sha256, 0, Number.MAX_SAFE_INTEGER)).bytes;
+    // The plain bytes (opened if sealed): the server verifies their SHA-256.
+    const bytes = await this.files.readAll(sha256);
     const token = client.token ?? '';
     try {
       await uploadFile({
