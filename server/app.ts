@@ -9,8 +9,11 @@ import { type AttachmentStore, fileAttachmentStore } from './attachments/store';
 import type { ServerDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { installErrorHandling } from './http/errors';
+import { catchUpReportProjection } from './reports/projection';
 import { adminRoutes } from './routes/admin';
+import { reportRoutes } from './routes/reports';
 import { syncRoutes } from './routes/sync';
+import { currentCalendar } from './sync/push';
 
 export interface ServerOptions {
   db: ServerDatabase;
@@ -32,6 +35,10 @@ export interface ServerOptions {
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   await migrate(options.db);
+  // Dossiers pushed before the reports projection existed (or by an older instance) are folded once.
+  const started = Date.now();
+  const folded = await catchUpReportProjection(options.db, { calendar: await currentCalendar(options.db) });
+  if (folded > 0) options.log.info({ dossiers: folded, ms: Date.now() - started }, 'reports projection caught up');
   const app = Fastify({ loggerInstance: options.log as FastifyBaseLogger, bodyLimit: MAX_REQUEST_BYTES });
   installErrorHandling(app, options.log);
 
@@ -60,6 +67,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     maxBytes: options.maxAttachmentBytes ?? 200 * 1024 * 1024,
   });
   await syncRoutes(app, { db: options.db });
+  await reportRoutes(app, { db: options.db });
   await adminRoutes(app, { db: options.db, adminToken: options.adminToken });
   return app;
 }

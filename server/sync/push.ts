@@ -22,6 +22,7 @@ import type { Queryable, ServerDatabase, Transaction } from '../db/database';
 import type { Device } from '../enrolment/devices';
 import { errorBody, type Params } from '../http/errors';
 import { latestReference } from '../reference/reference';
+import { recordReportStates } from '../reports/projection';
 import { type EventRow, eventOf } from './events';
 
 /** Advisory lock keys (first argument of the two-key form). */
@@ -309,6 +310,15 @@ async function processItems(
       );
     }
     await recordHolders(tx, states, lastSeq, firstSeq);
+    // The reports projection moves with the log, from the states folded above (no second fold).
+    await recordReportStates(
+      tx,
+      [...firstSeq.keys()].flatMap((d) => {
+        const state = states.get(d);
+        const seq = lastSeq.get(d);
+        return state && seq !== undefined ? [{ state, lastSeq: seq }] : [];
+      }),
+    );
   }
 
   for (const r of reviews) {

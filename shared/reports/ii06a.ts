@@ -222,13 +222,26 @@ export function computeIi06a(
     }
     add(cells, c);
   }
-  const rank = (code: string) => {
-    if (code === '') return Number.MAX_SAFE_INTEGER;
-    const i = fieldOrder.indexOf(code);
-    return i === -1 ? fieldOrder.length : i;
-  };
-  const rows = [...byField.entries()]
-    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([fieldCode, cells]) => ({ fieldCode, ...cells }));
+  const rows = sortIi06aRows(
+    [...byField.entries()].map(([fieldCode, cells]) => ({ fieldCode, ...cells })),
+    fieldOrder,
+  );
   return { from: period.from, to: period.to, rows, totals: sumCells(rows) };
+}
+
+/**
+ * Rows in `fieldOrder` (the catalogue's order), then any other field code in code order, then the
+ * unknown field (empty code). A report computed elsewhere (the central server) is put in the reader's
+ * catalogue order with it.
+ */
+export function sortIi06aRows<R extends { fieldCode: string }>(rows: readonly R[], fieldOrder: readonly string[]): R[] {
+  const index = new Map<string, number>();
+  fieldOrder.forEach((code, i) => {
+    if (!index.has(code)) index.set(code, i);
+  });
+  const rank = (code: string) => (code === '' ? Number.MAX_SAFE_INTEGER : (index.get(code) ?? fieldOrder.length));
+  return [...rows].sort(
+    (a, b) =>
+      rank(a.fieldCode) - rank(b.fieldCode) || (a.fieldCode < b.fieldCode ? -1 : a.fieldCode > b.fieldCode ? 1 : 0),
+  );
 }

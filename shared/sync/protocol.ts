@@ -134,6 +134,8 @@ export const SYNC_ERROR_CODES = [
   'ATTACHMENT_HASH_MISMATCH',
   'REFERENCE_TOO_LARGE',
   'REFERENCE_INVALID',
+  'REPORT_SCOPE_FORBIDDEN',
+  'REPORT_PERIOD_INVALID',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

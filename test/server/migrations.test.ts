@@ -27,6 +27,12 @@ const seeds: Record<number, (db: ServerDatabase) => Promise<void>> = {
       `INSERT INTO number_blocks (agency_id, date, next_number) VALUES ('000.00.06.H56', '2025-07-15', 51)`,
     );
   },
+  4: async (db) => {
+    await db.query(
+      `INSERT INTO report_dossiers (dossier_id, last_seq, receiving_office_id, received_at, state)
+       VALUES ('d1', 1, 'o1', '2025-07-15T01:00:00Z', '{"dossierId":"d1"}')`,
+    );
+  },
 };
 
 const checks: Record<number, (db: ServerDatabase) => Promise<void>> = {
@@ -39,6 +45,11 @@ const checks: Record<number, (db: ServerDatabase) => Promise<void>> = {
   },
   3: async (db) => {
     expect(await db.query('SELECT next_number FROM number_blocks')).toEqual([{ next_number: 51 }]);
+  },
+  4: async (db) => {
+    expect(await db.query('SELECT dossier_id, last_seq::int AS last_seq, state FROM report_dossiers')).toEqual([
+      { dossier_id: 'd1', last_seq: 1, state: { dossierId: 'd1' } },
+    ]);
   },
 };
 

@@ -1,6 +1,7 @@
 import { sql as organisation } from './001-organisation';
 import { sql as events } from './002-events';
 import { sql as numbersAttachmentsReference } from './003-numbers-attachments-reference';
+import { sql as reportDossiers } from './004-report-dossiers';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'organisation', sql: organisation },
   { version: 2, name: 'events', sql: events },
   { version: 3, name: 'numbers-attachments-reference', sql: numbersAttachmentsReference },
+  { version: 4, name: 'report-dossiers', sql: reportDossiers },
 ];
