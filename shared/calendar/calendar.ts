@@ -134,8 +134,19 @@ export function createCalendar(file: CalendarFile = {}, fixedSchedule?: WorkSche
       scheduleOn,
       isWorkingDate,
       periodsOn: (date) => (isWorkingDate(date) ? periodsOf(scheduleOn(date)) : []),
-      withSchedule: (schedule) => build(schedule),
+      withSchedule: (schedule) => {
+        const key = JSON.stringify(schedule);
+        let view = views.get(key);
+        if (!view) {
+          view = build(schedule);
+          views.set(key, view);
+        }
+        return view;
+      },
     };
   };
+  // One view per distinct schedule (dossiers share a handful of snapshots): the same object each time, so
+  // what is cached per calendar (the engine's cumulative working time) is shared by every dossier using it.
+  const views = new Map<string, WorkingCalendar>();
   return build(fixedSchedule);
 }

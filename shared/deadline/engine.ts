@@ -17,6 +17,8 @@ import type { WorkingCalendar } from '../calendar/calendar';
 import {
   addDays,
   DAY_MS,
+  dateOfDayNumber,
+  dayNumber,
   fromLocal,
   type LocalDate,
   localDateOf,
@@ -119,12 +121,10 @@ export function addWorkingTime(cal: WorkingCalendar, at: number, workMs: number)
   throw noWorkingTime(at);
 }
 
-/** Working time (ms) between two instants; negative when `to` is before `from`. */
-export function workingTimeBetween(cal: WorkingCalendar, from: number, to: number): number {
-  if (to < from) return -workingTimeBetween(cal, to, from);
+/** Working time (ms) of the part of [from, to] inside the working periods of the dates first..last. */
+function walkWorkingTime(cal: WorkingCalendar, from: number, to: number, first: LocalDate, last: LocalDate): number {
   let total = 0;
-  const last = localDateOf(to);
-  for (let date = localDateOf(from); date <= last; date = addDays(date, 1)) {
+  for (let date = first; date <= last; date = addDays(date, 1)) {
     for (const [s, e] of periodsAt(cal, date)) {
       const a = Math.max(s, from);
       const b = Math.min(e, to);
@@ -132,6 +132,49 @@ export function workingTimeBetween(cal: WorkingCalendar, from: number, to: numbe
     }
   }
   return total;
+}
+
+/** Day number of the first date of the cumulative tables (earlier spans are walked date by date). */
+const CUMULATIVE_BASE = dayNumber('1990-01-01');
+/**
+ * Per calendar: cumulative[i] = working ms of the whole dates [base, base + i), grown on demand. A
+ * calendar is immutable (a correction builds a new one), so its table never goes stale.
+ */
+const cumulativeTables = new WeakMap<WorkingCalendar, number[]>();
+
+function workingBefore(cal: WorkingCalendar, day: number): number {
+  let table = cumulativeTables.get(cal);
+  if (!table) {
+    table = [0];
+    cumulativeTables.set(cal, table);
+  }
+  const index = day - CUMULATIVE_BASE;
+  while (table.length <= index) {
+    const i = table.length - 1;
+    let work = 0;
+    for (const [s, e] of cal.periodsOn(dateOfDayNumber(CUMULATIVE_BASE + i))) work += (e - s) * MINUTE_MS;
+    table.push((table[i] as number) + work);
+  }
+  return table[index] as number;
+}
+
+/**
+ * Working time (ms) between two instants; negative when `to` is before `from`. Spans of more than a
+ * few days add up whole dates from a cumulative table per calendar (O(1) once built), so the time left
+ * of a dossier late for years costs no more than that of one due tomorrow; the two end dates are walked.
+ */
+export function workingTimeBetween(cal: WorkingCalendar, from: number, to: number): number {
+  if (to < from) return -workingTimeBetween(cal, to, from);
+  const first = localDateOf(from);
+  const last = localDateOf(to);
+  const firstDay = dayNumber(first);
+  const lastDay = dayNumber(last);
+  if (lastDay - firstDay <= 4 || firstDay < CUMULATIVE_BASE) return walkWorkingTime(cal, from, to, first, last);
+  return (
+    walkWorkingTime(cal, from, to, first, first) +
+    (workingBefore(cal, lastDay) - workingBefore(cal, firstDay + 1)) +
+    walkWorkingTime(cal, from, to, last, last)
+  );
 }
 
 /** Merges overlapping pauses and clips them to start no earlier than `notBefore`. */

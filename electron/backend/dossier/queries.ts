@@ -100,10 +100,38 @@ export class DossierQueries {
     }
     const named = { office: scope.officeId, user: scope.userId };
     const sqlWhere = where.join(' AND ');
-    const [countSql, ...countArgs] = this.bind(`SELECT COUNT(*) AS n FROM ${from} WHERE ${sqlWhere}`, named, args);
-    const total = this.db.get<{ n: number }>(countSql, ...countArgs)?.n ?? 0;
+    const order = queueOrder[params.queue];
+    if (from !== 'dossier d') {
+      // A full-text search: the match runs once (materialised with the columns the order needs), and the
+      // count and the page are taken from it, instead of matching twice.
+      const matched = `WITH m AS MATERIALIZED (
+           SELECT d.rowid AS rid, d.received_at, d.due_at, d.paused_since, d.result_at FROM ${from} WHERE ${sqlWhere}
+         )`;
+      const [sql, ...sqlArgs] = this.bind(
+        `${matched} SELECT d.*, (SELECT COUNT(*) FROM m) AS total FROM m JOIN dossier d ON d.rowid = m.rid
+          ORDER BY ${order.replaceAll('d.', 'm.')} LIMIT ${params.limit} OFFSET ${params.offset}`,
+        named,
+        args,
+      );
+      const rows = this.db.all<ProjectionRow & { total: number }>(sql, ...sqlArgs);
+      let total = rows[0]?.total;
+      if (total === undefined) {
+        // A page past the end: the count alone.
+        const [countSql, ...countArgs] = this.bind(`${matched} SELECT COUNT(*) AS n FROM m`, named, args);
+        total = this.db.get<{ n: number }>(countSql, ...countArgs)?.n ?? 0;
+      }
+      return { total, items: rows.map(({ total: _total, ...r }) => this.store.toRow(r)) };
+    }
+    let total: number;
+    if (!query && (params.queue === 'all' || params.queue === 'closed')) {
+      const totals = this.officeTotals(scope.officeId);
+      total = params.queue === 'all' ? totals.total : totals.closed;
+    } else {
+      const [countSql, ...countArgs] = this.bind(`SELECT COUNT(*) AS n FROM ${from} WHERE ${sqlWhere}`, named, args);
+      total = this.db.get<{ n: number }>(countSql, ...countArgs)?.n ?? 0;
+    }
     const [listSql, ...listArgs] = this.bind(
-      `SELECT d.* FROM ${from} WHERE ${sqlWhere} ORDER BY ${queueOrder[params.queue]} LIMIT ${params.limit} OFFSET ${params.offset}`,
+      `SELECT d.* FROM ${from} WHERE ${sqlWhere} ORDER BY ${order} LIMIT ${params.limit} OFFSET ${params.offset}`,
       named,
       args,
     );
@@ -111,21 +139,55 @@ export class DossierQueries {
     return { total, items: rows.map((r) => this.store.toRow(r)) };
   }
 
+  /**
+   * The queues' counts. "All" and "closed" span the office's whole history: they come from the per-office
+   * counters the projection's triggers keep (migration 7). The other queues hold open dossiers only and are
+   * counted on the partial index of open dossiers; "today" on the index of receipt times.
+   */
   counts(scope: QueueScope): Record<Queue, number> {
     const at = this.instants();
-    const queues: Queue[] = ['all', 'mine', 'today', 'supplement', 'processing', 'ready', 'dueSoon', 'late', 'closed'];
-    const parts = queues.map((q) => {
+    const named = { office: scope.officeId, user: scope.userId };
+    const office = `(d.holder_office_id = @office OR d.receiving_office_id = @office)`;
+    const open: Queue[] = ['mine', 'supplement', 'processing', 'ready', 'dueSoon', 'late'];
+    const parts = open.map((q) => {
       const c = queueCondition(q, at);
       return { sql: `SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS "${q}"`, args: c.args };
     });
-    const [sql, ...args] = this.bind(
-      `SELECT ${parts.map((p) => p.sql).join(', ')} FROM dossier d
-        WHERE (d.holder_office_id = @office OR d.receiving_office_id = @office)`,
-      { office: scope.officeId, user: scope.userId },
+    const [openSql, ...openArgs] = this.bind(
+      `SELECT ${parts.map((p) => p.sql).join(', ')} FROM dossier d INDEXED BY dossier_open_cover
+        WHERE d.closed = 0 AND ${office}`,
+      named,
       parts.flatMap((p) => p.args),
     );
-    const row = this.db.get<Record<Queue, number | null>>(sql, ...args);
-    return Object.fromEntries(queues.map((q) => [q, row?.[q] ?? 0])) as Record<Queue, number>;
+    const row = this.db.get<Record<Queue, number | null>>(openSql, ...openArgs);
+    const today = queueCondition('today', at);
+    const [todaySql, ...todayArgs] = this.bind(
+      `SELECT COUNT(*) AS n FROM dossier d WHERE ${today.sql} AND ${office}`,
+      named,
+      today.args,
+    );
+    const totals = this.officeTotals(scope.officeId);
+    return {
+      all: totals.total,
+      mine: row?.mine ?? 0,
+      today: this.db.get<{ n: number }>(todaySql, ...todayArgs)?.n ?? 0,
+      supplement: row?.supplement ?? 0,
+      processing: row?.processing ?? 0,
+      ready: row?.ready ?? 0,
+      dueSoon: row?.dueSoon ?? 0,
+      late: row?.late ?? 0,
+      closed: totals.closed,
+    };
+  }
+
+  /** How many dossiers the office receives or holds, and how many of them are closed (migration 7). */
+  private officeTotals(officeId: string): { total: number; closed: number } {
+    return (
+      this.db.get<{ total: number; closed: number }>(
+        'SELECT total, closed FROM dossier_office_count WHERE office_id = ?',
+        officeId,
+      ) ?? { total: 0, closed: 0 }
+    );
   }
 
   /** Replaces @office / @user with positional parameters in the order they appear. */

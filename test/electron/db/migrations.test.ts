@@ -29,6 +29,8 @@ const seeds: Record<number, string> = {
       INSERT INTO sync_upload (sha256, state, updated_at) VALUES ('${'b'.repeat(64)}', 'pending', '2026-01-02');`,
   6: `INSERT INTO dossier (id, status, closed, received_at, result_at, due_at, state)
       VALUES ('d6', 9, 0, '2026-01-02T08:00:00+07:00', '2026-01-03T08:00:00+07:00', '2026-01-05T08:00:00+07:00', '{}');`,
+  7: `INSERT INTO dossier (id, status, closed, receiving_office_id, holder_office_id, received_at, state)
+      VALUES ('d7', 10, 1, 'o1', 'o2', '2026-01-02T08:00:00+07:00', '{}');`,
 };
 
 describe('migrations', () => {

@@ -4,6 +4,7 @@ import { m003Attachments } from './003-attachments';
 import { m004Accounts } from './004-accounts';
 import { m005Sync } from './005-sync';
 import { m006ReportIndexes } from './006-report-indexes';
+import { m007QueueCounts } from './007-queue-counts';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   m004Accounts,
   m005Sync,
   m006ReportIndexes,
+  m007QueueCounts,
 ];
