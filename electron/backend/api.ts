@@ -13,7 +13,9 @@ import { FormPrinter } from './dossier/print';
 import type { DossierStore } from './dossier/store';
 import { officeHandlers } from './office/handlers';
 import { reportsHandlers } from './reports/handlers';
+import { remoteReports } from './reports/remote';
 import { scanHandlers } from './scan/handlers';
+import type { CredentialStore } from './sync/credentials';
 import type { SyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
 
@@ -30,6 +32,8 @@ export interface ApiDeps {
   accounts: Accounts;
   /** Sync with the central server. */
   sync: SyncEngine;
+  /** The device credential the sync engine uses; with it, reports ask the central server first. */
+  credentials?: CredentialStore;
   /** Seals attachment files at rest; null (no installation secret) writes them plain. */
   attachmentsKey?: Buffer | null;
 }
@@ -45,6 +49,7 @@ export function createHandlers({
   accounts,
   sync,
   attachmentsKey = null,
+  credentials,
 }: ApiDeps): Handlers<CallContext> {
   const printer = new FormPrinter(db, dossiers, assetsDir);
   return {
@@ -65,7 +70,13 @@ export function createHandlers({
       return { fileName, base64: Buffer.from(bytes).toString('base64') };
     },
     ...calendarHandlers(calendars, dossiers),
-    ...reportsHandlers({ db, dossiers, calendars, assetsDir }),
+    ...reportsHandlers({
+      db,
+      dossiers,
+      calendars,
+      assetsDir,
+      remote: credentials ? remoteReports({ status: () => sync.status(), credentials }) : undefined,
+    }),
     ...syncHandlers(db, sync),
   };
 }

@@ -122,6 +122,7 @@ export function openBackend(options: BackendOptions): Backend {
     accounts,
     sync,
     attachmentsKey,
+    credentials: options.credentials ?? fileCredentialStore(options.dataDir),
   };
   const handlers = createHandlers(deps);
   if (attachmentsKey && existsSync(join(options.dataDir, 'attachments'))) {

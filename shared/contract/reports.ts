@@ -123,11 +123,35 @@ export const ii06aRowSchema = z.object({
 
 const reportInput = periodSchema.extend({ officeId: officeIdSchema.optional() });
 
+/**
+ * Where a report's figures come from (issue 7 §4): the central server's province-wide data when this
+ * desktop is enrolled and the server answered, else this desktop's own data, with the reason.
+ */
+export const reportSourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('server'),
+    /** The server's clock when it computed the figures (ISO 8601). */
+    at: z.string(),
+    /** Events written on this desktop and not yet pushed: not in the server's figures. */
+    pendingLocal: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('local'),
+    at: z.string(),
+    reason: z.enum(['not-enrolled', 'offline', 'unreachable', 'refused']),
+    /** The server's message when it refused, or the network error. */
+    detail: z.string().optional(),
+  }),
+]);
+export type ReportSource = z.infer<typeof reportSourceSchema>;
+
 export const ii06aSchema = z.object({
   from: localDateSchema,
   to: localDateSchema,
   office: z.object({ id: z.string(), name: z.string(), agencyId: z.string().nullable() }),
+  /** True when computed from this desktop's data (see `source`). */
   local: z.boolean(),
+  source: reportSourceSchema,
   generatedAt: z.string(),
   rows: z.array(ii06aRowSchema),
   totals: ii06aRowSchema.omit({ fieldCode: true, fieldName: true }),
@@ -184,6 +208,7 @@ export const reportsCalls = {
       from: localDateSchema,
       to: localDateSchema,
       local: z.boolean(),
+      source: reportSourceSchema,
       items: z.array(indicatorSchema),
     }),
   },

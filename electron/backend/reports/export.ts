@@ -2,7 +2,7 @@
  * Form II.06a as files: an Excel workbook laid out like the official template (title, period, unit,
  * merged headings for the received / resolved / pending groups, column numbers, one row per field, the
  * totals row) and a PDF of the same table (A4 landscape, Tinos embedded as a subset for Vietnamese).
- * Both say that the figures come from this desktop's data when they do.
+ * Both say where the figures come from: the central server (province-wide, with its time) or this desktop.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,26 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import type { Ii06aView } from '../../../shared/contract/reports';
 import type { Translate } from '../../../shared/i18n';
 import { II06A_COLUMNS, II06A_HEADER, II06A_HEADER_ROWS, II06A_NUMBERS } from '../../../shared/reports/layout';
-import { formatLocalDate } from '../../../shared/reports/period';
+import { formatLocalDate, formatLocalDateTime } from '../../../shared/reports/period';
+
+/**
+ * Where the figures come from, as printed under the table: the central server's province-wide data
+ * and when it computed them (and the changes of this desktop not on the server yet), or this
+ * desktop's own data and why.
+ */
+export function sourceNote(view: Pick<Ii06aView, 'source'>, t: Translate): { note: string; detail: string } {
+  const s = view.source;
+  if (s.kind === 'server') {
+    return {
+      note: t('reports:source.server', { at: formatLocalDateTime(s.at) }),
+      detail: s.pendingLocal > 0 ? t('reports:source.serverPending', { count: s.pendingLocal }) : '',
+    };
+  }
+  return {
+    note: t('reports:offlineNote'),
+    detail: t(`reports:source.reason.${s.reason}`, { detail: s.detail ?? '' }),
+  };
+}
 
 /** Texts above and below the table, in the reader's language. */
 export function reportTexts(view: Ii06aView, t: Translate) {
@@ -27,7 +46,8 @@ export function reportTexts(view: Ii06aView, t: Translate) {
     period,
     unit,
     measure: t('reports:ii06a.measure'),
-    offline: view.local ? t('reports:offlineNote') : '',
+    source: sourceNote(view, t).note,
+    sourceDetail: sourceNote(view, t).detail,
     generated: t('reports:ii06a.generatedAt', { at: view.generatedAt.slice(0, 16).replace('T', ' ') }),
     total: t('reports:ii06a.totalRow'),
   };
@@ -110,7 +130,8 @@ export async function ii06aWorkbook(view: Ii06aView, t: Translate): Promise<Buff
   for (const row of dataRows(view)) put(row, false);
   put(['', text.total, ...II06A_COLUMNS.map((k) => view.totals[k])], true);
   r++;
-  if (text.offline) line(r++, text.offline, { italic: true, align: 'left' });
+  line(r++, text.source, { italic: true, align: 'left' });
+  if (text.sourceDetail) line(r++, text.sourceDetail, { italic: true, align: 'left' });
   line(r++, text.generated, { italic: true, align: 'left' });
   line(r, t('reports:ii06a.endedNote'), { italic: true, align: 'left' });
   ws.getRow(r).height = 32;
@@ -234,7 +255,8 @@ export async function ii06aPdf(view: Ii06aView, t: Translate, assetsDir: string)
   for (const row of dataRows(view)) drawRow(row, regular);
   drawRow(['', text.total, ...II06A_COLUMNS.map((k) => view.totals[k])], bold);
   y -= 8;
-  if (text.offline) textLine(text.offline, italic, 10, 'left');
+  textLine(text.source, italic, 10, 'left');
+  if (text.sourceDetail) textLine(text.sourceDetail, italic, 9, 'left');
   textLine(text.generated, italic, 9, 'left');
   textLine(t('reports:ii06a.endedNote'), italic, 9, 'left');
   return doc.save();

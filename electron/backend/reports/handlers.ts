@@ -1,3 +1,4 @@
+import { formatInstant } from '../../../shared/calendar/time';
 import type { HandlersOf } from '../../../shared/contract/api';
 import type { reportsCalls } from '../../../shared/contract/reports';
 import { AppError } from '../../../shared/contract/result';
@@ -9,7 +10,8 @@ import type { Database } from '../db/sqlite';
 import type { DossierStore } from '../dossier/store';
 import { DashboardQueries, type Labels } from './dashboard';
 import { ii06aFileName, ii06aPdf, ii06aWorkbook } from './export';
-import { fieldNames, ii06aReport, indicators766 } from './ii06a';
+import { fieldNames, ii06aFromServer, ii06aReport, indicators766 } from './ii06a';
+import type { RemoteReportSource } from './remote';
 import { resolveScope } from './scope';
 
 export interface ReportsDeps {
@@ -18,6 +20,11 @@ export interface ReportsDeps {
   calendars: CalendarStore;
   /** Fonts for the PDF export. */
   assetsDir: string;
+  /**
+   * The central server's province-wide reports, used for II.06a and the Decision 766 indicators when
+   * this desktop is enrolled and the server answers; without it (or when it fails) they are local.
+   */
+  remote?: RemoteReportSource;
 }
 
 /** Supervision and reports (issue 7): dashboard, drill-down, alerts, form II.06a, Decision 766 indicators. */
@@ -26,6 +33,7 @@ export function reportsHandlers({
   dossiers,
   calendars,
   assetsDir,
+  remote,
 }: ReportsDeps): HandlersOf<typeof reportsCalls, CallContext> {
   const queries = new DashboardQueries(db, dossiers, calendars);
 
@@ -57,16 +65,25 @@ export function reportsHandlers({
     };
   };
 
-  const ii06a = (input: { officeId?: string; from: string; to: string }, ctx: CallContext) => {
+  /** The central server's answer, or why there is none (then the figures are computed here). */
+  const notAsked = { ok: false, reason: 'not-enrolled' } as const;
+
+  const ii06a = async (input: { officeId?: string; from: string; to: string }, ctx: CallContext) => {
+    // The desk's own scope is checked first, whoever computes the figures.
     const scope = resolveScope(db, input.officeId);
     const p = period(input);
+    const unknownField = translator(ctx.language)('reports:unknownField');
+    const answer = remote ? await remote.ii06a({ officeId: scope.root.id, ...p }, ctx.language) : notAsked;
+    if (answer.ok) return ii06aFromServer(db, answer.value, answer.pendingLocal, dossiers.nowMs(), unknownField);
     return ii06aReport(
       db,
       dossiers.foldContext(),
       scope,
       p,
       dossiers.nowMs(),
-      translator(ctx.language)('reports:unknownField'),
+      unknownField,
+      answer.reason,
+      'detail' in answer ? answer.detail : undefined,
     );
   };
 
@@ -88,16 +105,37 @@ export function reportsHandlers({
       queries.drill(resolveScope(db, input.officeId), { ...input, ...period(input) }, officeNames()),
     'reports.alerts': (input) => queries.alerts(resolveScope(db, input.officeId)),
     'reports.ii06a': ii06a,
-    'reports.indicators766': (input) => {
+    'reports.indicators766': async (input, ctx) => {
+      const scope = resolveScope(db, input.officeId);
       const p = period(input);
+      const answer = remote ? await remote.indicators766({ officeId: scope.root.id, ...p }, ctx.language) : notAsked;
+      if (answer.ok) {
+        const computed = Date.parse(answer.value.computedAt);
+        return {
+          ...p,
+          local: false,
+          source: {
+            kind: 'server' as const,
+            at: formatInstant(Number.isFinite(computed) ? computed : dossiers.nowMs()),
+            pendingLocal: answer.pendingLocal,
+          },
+          items: answer.value.items,
+        };
+      }
       return {
         ...p,
         local: true,
-        items: indicators766(db, dossiers.foldContext(), resolveScope(db, input.officeId), p),
+        source: {
+          kind: 'local' as const,
+          at: formatInstant(dossiers.nowMs()),
+          reason: answer.reason,
+          ...('detail' in answer && answer.detail ? { detail: answer.detail.slice(0, 500) } : {}),
+        },
+        items: indicators766(db, dossiers.foldContext(), scope, p),
       };
     },
     'reports.exportII06a': async (input, ctx) => {
-      const view = ii06a(input, ctx);
+      const view = await ii06a(input, ctx);
       const t = translator(ctx.language);
       if (input.format === 'pdf') {
         const bytes = await ii06aPdf(view, t, assetsDir);

@@ -1,8 +1,9 @@
 import { addDays, formatInstant, type LocalDate, startOfLocalDay } from '../../../shared/calendar/time';
-import type { Ii06aView } from '../../../shared/contract/reports';
+import type { Ii06aView, ReportSource } from '../../../shared/contract/reports';
 import type { DossierState, FoldContext } from '../../../shared/dossier/fold';
-import { computeIi06a } from '../../../shared/reports/ii06a';
+import { computeIi06a, sortIi06aRows } from '../../../shared/reports/ii06a';
 import { computeIndicators766, type Indicator } from '../../../shared/reports/indicators';
+import type { RemoteIi06a } from '../../../shared/reports/remote';
 import type { Database } from '../db/sqlite';
 import { type ReportScope, scopeCondition } from './scope';
 
@@ -47,20 +48,54 @@ export function ii06aReport(
   period: { from: LocalDate; to: LocalDate },
   now: number,
   unknownField: string,
+  /** Why the figures are this desktop's own (the central server was not used). */
+  reason: Extract<ReportSource, { kind: 'local' }>['reason'] = 'not-enrolled',
+  detail?: string,
 ): Ii06aView {
   const names = fieldNames(db);
   const report = computeIi06a(statesForPeriod(db, scope, period.from, period.to), ctx, period, [...names.keys()]);
+  const generatedAt = formatInstant(now);
   return {
     from: period.from,
     to: period.to,
     office: { id: scope.root.id, name: scope.root.name, agencyId: scope.root.agencyId },
     local: true,
-    generatedAt: formatInstant(now),
+    source: { kind: 'local', at: generatedAt, reason, ...(detail ? { detail: detail.slice(0, 500) } : {}) },
+    generatedAt,
     rows: report.rows.map((r) => ({
       ...r,
       fieldName: r.fieldCode ? (names.get(r.fieldCode) ?? r.fieldCode) : unknownField,
     })),
     totals: report.totals,
+  };
+}
+
+/**
+ * The central server's province-wide II.06a as this desktop shows it: fields named and ordered by the
+ * local catalogue (the server's name, then the code, for a field this desktop does not know).
+ */
+export function ii06aFromServer(
+  db: Database,
+  remote: RemoteIi06a,
+  pendingLocal: number,
+  now: number,
+  unknownField: string,
+): Ii06aView {
+  const names = fieldNames(db);
+  const computed = Date.parse(remote.computedAt);
+  const rows = sortIi06aRows(remote.rows, [...names.keys()]).map((r) => ({
+    ...r,
+    fieldName: r.fieldCode ? (names.get(r.fieldCode) ?? r.fieldName ?? r.fieldCode) : unknownField,
+  }));
+  return {
+    from: remote.from,
+    to: remote.to,
+    office: remote.office,
+    local: false,
+    source: { kind: 'server', at: formatInstant(Number.isFinite(computed) ? computed : now), pendingLocal },
+    generatedAt: formatInstant(now),
+    rows,
+    totals: remote.totals,
   };
 }
 

@@ -4,8 +4,8 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Ii06aView } from '../../../shared/contract/reports';
-import { formatLocalDate } from '../../../shared/reports/period';
+import type { Ii06aView, ReportSource } from '../../../shared/contract/reports';
+import { formatLocalDate, formatLocalDateTime } from '../../../shared/reports/period';
 import { CallError, call } from '../../api/client';
 import { useCall } from '../../api/useCall';
 import { downloadBase64 } from '../supervision/format';
@@ -23,6 +23,38 @@ const presets = (): Array<{ key: string; range: [Dayjs, Dayjs] }> => {
     { key: 'thisYear', range: [now.startOf('year'), now.endOf('year')] },
   ];
 };
+
+/**
+ * Where the figures come from (issue 7 §4): the central server's province-wide data and when, or this
+ * desktop's own data and why the server was not used.
+ */
+export function ReportSourceNote({ source, testId = '' }: { source: ReportSource; testId?: string }) {
+  const { t } = useTranslation('reports');
+  if (source.kind === 'server') {
+    return (
+      <div>
+        <Tag color="blue" style={{ marginTop: 6 }} data-testid={`${testId}server-note`}>
+          {t('source.server', { at: formatLocalDateTime(source.at) })}
+        </Tag>
+        {source.pendingLocal > 0 && (
+          <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid={`${testId}source-detail`}>
+            {t('source.serverPending', { count: source.pendingLocal })}
+          </Typography.Text>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div>
+      <Tag color="gold" style={{ marginTop: 6 }} data-testid={`${testId}offline-note`}>
+        {t('offlineNote')}
+      </Tag>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}source-detail`}>
+        {t(`source.reason.${source.reason}`, { detail: source.detail ?? '' })}
+      </Typography.Text>
+    </div>
+  );
+}
 
 /** Reports (Báo cáo): form II.06a for a period and an office subtree, exports, and the Decision 766 indicators. */
 export function ReportsScreen() {
@@ -171,11 +203,7 @@ export function ReportsScreen() {
             <div>
               {t('ii06a.unit', { name: r.office.name, agency: r.office.agencyId ? ` (${r.office.agencyId})` : '' })}
             </div>
-            {r.local && (
-              <Tag color="gold" style={{ marginTop: 6 }} data-testid="offline-note">
-                {t('offlineNote')}
-              </Tag>
-            )}
+            <ReportSourceNote source={r.source} />
           </div>
         )}
         <Table<Row>
@@ -206,7 +234,18 @@ export function ReportsScreen() {
           {t('ii06a.endedNote')} {t('screen.rules')}
         </Typography.Paragraph>
       </Card>
-      <Card size="small" title={t('indicators.title')}>
+      <Card
+        size="small"
+        title={t('indicators.title')}
+        extra={
+          // Said again only when the indicators came from elsewhere than the form above (a server that
+          // answered one call and not the other).
+          indicators.data &&
+          indicators.data.source.kind !== r?.source.kind && (
+            <ReportSourceNote source={indicators.data.source} testId="indicators-" />
+          )
+        }
+      >
         <Table
           size="small"
           rowKey="key"
