@@ -10,13 +10,20 @@
  *   device list [--office ID]
  *   device revoke DEVICE_ID --reason TEXT
  *   reference load catalogue|calendar FILE
+ *   user add --username U --name "Họ tên" --role R [--role R]… --office ID
+ *            [--password-file F | env MOTCUA_PASSWORD]   (argon2id; never on the command line)
+ *   user list [--office ID]
+ *   user disable USERNAME|ID
  *   migrate
  *
  * Messages in Vietnamese, or English with MOTCUA_LANG=en. Exit code 2 on wrong usage, 1 on a refusal.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { roleSchema } from '../../shared/accounts/roles';
 import { isDomainError } from '../../shared/i18n/domain-error';
+import { addUser, disableUser, listUsers } from '../accounts/users';
 import { pgliteDir, readConfig } from '../config';
 import { openServerDatabase, type ServerDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
@@ -35,6 +42,9 @@ const USAGE = `usage: server-admin <command>
   device list [--office ID]
   device revoke DEVICE_ID --reason TEXT
   reference load catalogue|calendar FILE
+  user add --username U --name NAME --role R [--role R]... --office ID [--password-file F | env MOTCUA_PASSWORD]
+  user list [--office ID]
+  user disable USERNAME|ID
   migrate`;
 
 class UsageError extends Error {}
@@ -60,6 +70,9 @@ async function run(db: ServerDatabase, argv: string[]): Promise<unknown> {
       'ttl-hours': { type: 'string' },
       note: { type: 'string' },
       reason: { type: 'string' },
+      username: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      'password-file': { type: 'string' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -99,6 +112,27 @@ async function run(db: ServerDatabase, argv: string[]): Promise<unknown> {
       const content: unknown = JSON.parse(readFileSync(need(rest[1], 'FILE'), 'utf8'));
       return { kind, version: await publishReference(db, kind, content, rest[1]) };
     }
+    case 'user add': {
+      const file = values['password-file'];
+      const password = file
+        ? readFileSync(file === '-' ? '/dev/stdin' : file, 'utf8').replace(/\r?\n$/, '')
+        : (process.env.MOTCUA_PASSWORD ?? '');
+      if (!password) throw new UsageError('the password comes from --password-file F (- for stdin) or MOTCUA_PASSWORD');
+      return addUser(db, {
+        username: need(values.username, 'username'),
+        displayName: need(values.name, 'name'),
+        roles: z
+          .array(roleSchema)
+          .min(1)
+          .parse(values.role ?? []),
+        officeId: need(values.office, 'office'),
+        password,
+      });
+    }
+    case 'user list':
+      return listUsers(db, values.office);
+    case 'user disable':
+      return disableUser(db, need(rest[0], 'USERNAME'));
     case 'migrate':
       return { applied: await migrate(db) };
     default:

@@ -7,6 +7,7 @@ import {
   type ReferenceKind,
   type ReferenceValue,
 } from '../../shared/sync/protocol';
+import { usersDocumentSince } from '../accounts/users';
 import type { Queryable } from '../db/database';
 import { ServerFailure } from '../http/errors';
 
@@ -56,14 +57,19 @@ export async function latestReference(
 
 /**
  * The latest document of each kind newer than `since`, oldest first, as many as fit in a page.
- * Older versions of a kind are superseded and never sent.
+ * Older versions of a kind are superseded and never sent. With `officeId` (the device's office), the
+ * users of that office come too, as one `users` document, when any of them changed after `since`.
  */
-export async function referenceSince(db: Queryable, since: number): Promise<ReferenceValue> {
+export async function referenceSince(db: Queryable, since: number, officeId?: string): Promise<ReferenceValue> {
   const rows = await db.query<{ kind: string; version: string; created_at: Date | string; content: unknown }>(
     `SELECT DISTINCT ON (kind) kind, version, created_at, content FROM reference_data
       WHERE kind = ANY($1) AND version > $2 ORDER BY kind, version DESC`,
     [REFERENCE_KINDS as readonly string[], since],
   );
+  const users = officeId ? await usersDocumentSince(db, officeId, since) : null;
+  if (users) {
+    rows.push({ kind: 'users', version: String(users.version), created_at: new Date(), content: users.content });
+  }
   rows.sort((a, b) => Number(a.version) - Number(b.version));
   const documents: ReferenceDocument[] = [];
   let bytes = 0;

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { addUser, disableUser, listUsers, newUserSchema } from '../accounts/users';
 import type { ServerDatabase } from '../db/database';
 import { issueEnrolmentCode, listDevices, revokeDevice } from '../enrolment/devices';
 import { parseInput, ServerFailure, sendOk } from '../http/errors';
@@ -62,6 +63,21 @@ export async function adminRoutes(
       scope.post<{ Params: { id: string } }>('/devices/:id/revoke', async (request, reply) => {
         const body = parseInput(z.object({ reason: z.string().trim().min(1).max(500) }), request.body, request);
         return sendOk(reply, await revokeDevice(db, request.params.id, body.reason));
+      });
+      scope.get('/users', async (request, reply) => {
+        const query = parseInput(z.object({ officeId: z.string().optional() }), request.query, request);
+        return sendOk(reply, { users: await listUsers(db, query.officeId) });
+      });
+      scope.post('/users', async (request, reply) => {
+        const body = parseInput(newUserSchema, request.body, request);
+        const user = await addUser(db, body);
+        request.log.info({ userId: user.id, officeId: user.officeId, roles: user.roles }, 'user added');
+        return sendOk(reply, user, 201);
+      });
+      scope.post<{ Params: { id: string } }>('/users/:id/disable', async (request, reply) => {
+        const user = await disableUser(db, request.params.id);
+        request.log.info({ userId: user.id }, 'user disabled');
+        return sendOk(reply, user);
       });
       scope.put<{ Params: { kind: string } }>('/reference/:kind', async (request, reply) => {
         const kind = parseInput(z.enum(['catalogue', 'calendar']), request.params.kind, request);

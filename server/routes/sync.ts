@@ -69,7 +69,7 @@ export async function syncRoutes(app: FastifyInstance, options: { db: ServerData
 
         authed.get('/reference', async (request, reply) => {
           const query = parseInput(referenceQuerySchema, request.query, request);
-          return sendOk(reply, await referenceSince(db, query.since));
+          return sendOk(reply, await referenceSince(db, query.since, device(request).officeId));
         });
 
         authed.post('/numbers', async (request, reply) => {

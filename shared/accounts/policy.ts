@@ -36,6 +36,7 @@ export const callPolicy: Readonly<Record<string, Access>> = {
   'accounts.saveSettings': ADMIN,
   'users.list': ADMIN,
   'users.save': ADMIN,
+  'users.unlock': ADMIN,
   'prefs.get': 'signedIn',
   'prefs.set': 'signedIn',
   'drafts.get': 'signedIn',

@@ -12,6 +12,15 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** A user as the administrator's Users tab lists it: with the lockout and who manages the account. */
+export const userListItemSchema = userSchema.extend({
+  /** While failed sign-ins keep the account locked: until when (ISO time); null when it is not locked. */
+  lockedUntil: z.string().nullable(),
+  /** Managed by the central server (synced down): read-only here, except unlocking. */
+  central: z.boolean(),
+});
+export type UserListItem = z.infer<typeof userListItemSchema>;
+
 /** Sign-in policy of this installation (administrator's settings). */
 export const accountSettingsSchema = z.object({
   /** Failed sign-ins in a row that lock the account. */
@@ -66,6 +75,7 @@ export const auditKindSchema = z.enum([
   'user-saved',
   'settings-saved',
   'password-changed',
+  'account-unlocked',
   'export',
   'print',
 ]);
@@ -118,7 +128,7 @@ export const accountsCalls = {
   },
   'accounts.settings': { input: z.object({}), output: accountSettingsSchema },
   'accounts.saveSettings': { input: accountSettingsSchema, output: accountSettingsSchema },
-  'users.list': { input: z.object({}), output: z.array(userSchema) },
+  'users.list': { input: z.object({}), output: z.array(userListItemSchema) },
   /** Creates (no id) or updates a user; a password given sets it and clears a lockout. */
   'users.save': {
     input: z.object({
@@ -131,6 +141,11 @@ export const accountsCalls = {
       password: passwordSchema.optional(),
     }),
     output: userSchema,
+  },
+  /** Ends a lockout after failed sign-ins before its time (the administrator checked who is asking). */
+  'users.unlock': {
+    input: z.object({ id: z.string().min(1).max(100) }),
+    output: userListItemSchema,
   },
   'prefs.get': { input: z.object({ key: keySchema }), output: z.object({ value: z.unknown().nullable() }) },
   'prefs.set': {

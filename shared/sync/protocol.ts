@@ -77,13 +77,16 @@
  * ## Reference data: `GET /sync/v1/reference?since=<version>`
  * The catalogue, calendar and organisation tree documents newer than `since` (a global version
  * number), oldest first, within the page bound; `version` is the value to send next time and
- * `hasMore` says to ask again at once.
+ * `hasMore` says to ask again at once. A `users` document carries every user of the device's office
+ * (disabled ones included) with their argon2id hashes, so sign-in works offline; it is sent when any
+ * of them changed after `since`.
  *
  * ## Review queue: `GET /sync/v1/review?after=<id>`
  * Rejected events that concern the device's office: those it submitted (`role: 'submitter'`) and
  * those aimed at dossiers it holds (`role: 'holder'`).
  */
 import { z } from 'zod';
+import { displayNameSchema, roleSchema, usernameSchema } from '../accounts/roles';
 import { localDateSchema } from '../calendar/time';
 import { dossierEventSchema } from '../dossier/events';
 
@@ -134,6 +137,8 @@ export const SYNC_ERROR_CODES = [
   'ATTACHMENT_HASH_MISMATCH',
   'REFERENCE_TOO_LARGE',
   'REFERENCE_INVALID',
+  'USER_EXISTS',
+  'USER_NOT_FOUND',
   'REPORT_SCOPE_FORBIDDEN',
   'REPORT_PERIOD_INVALID',
 ] as const;
@@ -259,7 +264,7 @@ export type PullValue = z.infer<typeof pullValueSchema>;
 
 // ---- reference data ----------------------------------------------------------------------------
 
-export const REFERENCE_KINDS = ['catalogue', 'calendar', 'organisation'] as const;
+export const REFERENCE_KINDS = ['catalogue', 'calendar', 'organisation', 'users'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export const referenceQuerySchema = z.object({ since: cursor.default(0) });
@@ -267,7 +272,10 @@ export const referenceDocumentSchema = z.object({
   kind: z.enum(REFERENCE_KINDS),
   version: z.number().int(),
   createdAt: isoTime,
-  /** catalogue: the catalogue file; calendar: the calendar file; organisation: `{ offices: OfficeSummary[] }`. */
+  /**
+   * catalogue: the catalogue file; calendar: the calendar file; organisation: `{ offices: OfficeSummary[] }`;
+   * users: `{ officeId, users: ReferenceUser[] }` (usersDocumentSchema).
+   */
   content: z.unknown(),
 });
 export type ReferenceDocument = z.infer<typeof referenceDocumentSchema>;
@@ -278,6 +286,25 @@ export const referenceValueSchema = z.object({
 });
 export type ReferenceValue = z.infer<typeof referenceValueSchema>;
 export const organisationDocumentSchema = z.object({ offices: z.array(officeSummarySchema) });
+
+/** A centrally managed user as desktops receive it: enough to sign in offline, nothing more. */
+export const referenceUserSchema = z.object({
+  id: z.string().min(1).max(100),
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  roles: z.array(roleSchema).min(1).max(4),
+  officeId: z.string().min(1).max(100),
+  active: z.boolean(),
+  /** argon2id PHC string. */
+  passwordHash: z
+    .string()
+    .max(500)
+    .regex(/^\$argon2id\$/),
+  version: z.number().int(),
+});
+export type ReferenceUser = z.infer<typeof referenceUserSchema>;
+export const usersDocumentSchema = z.object({ officeId: z.string(), users: z.array(referenceUserSchema) });
+export type UsersDocument = z.infer<typeof usersDocumentSchema>;
 
 // ---- number blocks -----------------------------------------------------------------------------
 

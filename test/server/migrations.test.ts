@@ -33,6 +33,12 @@ const seeds: Record<number, (db: ServerDatabase) => Promise<void>> = {
        VALUES ('d1', 1, 'o1', '2025-07-15T01:00:00Z', '{"dossierId":"d1"}')`,
     );
   },
+  5: async (db) => {
+    await db.query(
+      `INSERT INTO users (id, username, display_name, roles, office_id, password_hash)
+       VALUES ('u1', 'canbo01', 'Nguyễn Văn A', '["counter"]', 'o1', '$argon2id$v=19$m=19456,t=2,p=1$x$y')`,
+    );
+  },
 };
 
 const checks: Record<number, (db: ServerDatabase) => Promise<void>> = {
@@ -49,6 +55,11 @@ const checks: Record<number, (db: ServerDatabase) => Promise<void>> = {
   4: async (db) => {
     expect(await db.query('SELECT dossier_id, last_seq::int AS last_seq, state FROM report_dossiers')).toEqual([
       { dossier_id: 'd1', last_seq: 1, state: { dossierId: 'd1' } },
+    ]);
+  },
+  5: async (db) => {
+    expect(await db.query('SELECT username, roles, active FROM users')).toEqual([
+      { username: 'canbo01', roles: ['counter'], active: true },
     ]);
   },
 };

@@ -6,7 +6,8 @@ import { listAudit, recordAudit } from '../audit/log';
 import type { CallContext, SignedInUser } from '../context';
 import type { Database } from '../db/sqlite';
 import { getDesk } from '../office/repository';
-import { accountSettings, listUsers, saveAccountSettings } from './repository';
+import { centralLocalIds } from './central';
+import { accountSettings, clearLockout, saveAccountSettings, toListItem, type UserRow, userById } from './repository';
 import type { Accounts } from './service';
 
 /** The signed-in user the back end resolved from the session (the policy already demanded one). */
@@ -64,9 +65,15 @@ export function accountsHandlers(db: Database, accounts: Accounts): HandlersOf<t
       accounts.audit('settings-saved', signedIn(ctx).id, null, { ...settings });
       return accountSettings(db);
     },
-    'users.list': () => listUsers(db),
+    'users.list': () => {
+      const central = centralLocalIds(db);
+      const now = accounts.clock();
+      return db.all<UserRow>('SELECT * FROM app_user ORDER BY username').map((row) => toListItem(row, central, now));
+    },
     'users.save': async (input, ctx) => {
       const me = signedIn(ctx);
+      // A user the central server manages is changed there; the next sync would undo a local edit.
+      if (input.id && centralLocalIds(db).has(input.id)) throw new AppError('USER_MANAGED_CENTRALLY');
       if (input.id === me.id && (!input.active || !input.roles.includes('administrator'))) {
         // Nobody locks the last door behind them: an administrator cannot remove their own access.
         throw new AppError('CANNOT_DEMOTE_SELF');
@@ -79,6 +86,13 @@ export function accountsHandlers(db: Database, accounts: Accounts): HandlersOf<t
         passwordSet: input.password !== undefined,
       });
       return user;
+    },
+    'users.unlock': ({ id }, ctx) => {
+      const row = userById(db, id);
+      if (!row) throw new AppError('USER_NOT_FOUND', { id });
+      clearLockout(db, id);
+      accounts.audit('account-unlocked', signedIn(ctx).id, row.username);
+      return toListItem(userById(db, id) as UserRow, centralLocalIds(db), accounts.clock());
     },
     'prefs.get': ({ key }, ctx) => {
       const row = db.get<{ value: string }>(

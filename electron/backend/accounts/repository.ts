@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../../shared/accounts/roles';
-import type { AccountSettings, User } from '../../../shared/contract/accounts';
+import type { AccountSettings, User, UserListItem } from '../../../shared/contract/accounts';
 import { getMetaJson, setMetaJson } from '../db/meta';
 import type { Database } from '../db/sqlite';
 
@@ -51,6 +51,18 @@ export function userByName(db: Database, username: string): UserRow | undefined 
 
 export function listUsers(db: Database): User[] {
   return db.all<UserRow>('SELECT * FROM app_user ORDER BY username').map(toUser);
+}
+
+/** A user for the administrator: with the lockout still running at `now` and whether the server manages it. */
+export const toListItem = (row: UserRow, central: ReadonlySet<string>, now: number): UserListItem => ({
+  ...toUser(row),
+  lockedUntil: row.locked_until !== null && row.locked_until > now ? new Date(row.locked_until).toISOString() : null,
+  central: central.has(row.id),
+});
+
+/** Ends a lockout: the failed attempts start again from zero. */
+export function clearLockout(db: Database, id: string): void {
+  db.run('UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = ?', id);
 }
 
 export interface NewUser {

@@ -57,6 +57,11 @@ export class Accounts {
     this.now = options.now ?? Date.now;
   }
 
+  /** The clock of sessions and lockouts (ms since the epoch). */
+  clock(): number {
+    return this.now();
+  }
+
   settings(): AccountSettings {
     return accountSettings(this.db);
   }

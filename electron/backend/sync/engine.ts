@@ -25,7 +25,9 @@ import {
   REVIEWED_REASONS,
   type ReferenceDocument,
   type ReviewItem,
+  usersDocumentSchema,
 } from '../../../shared/sync/protocol';
+import { applyCentralUsers } from '../accounts/central';
 import { AttachmentStore } from '../attachments/store';
 import type { CalendarStore } from '../calendar/store';
 import { replaceCatalogue } from '../catalogue/repository';
@@ -676,6 +678,14 @@ export class SyncEngine {
       if (!file.success) throw invalid(file.error.message.slice(0, 300));
       this.options.calendars.replaceThen(file.data, { fileName: `server v${doc.version}`, at }, () => {
         this.options.dossiers.refoldOpen();
+        setMeta(this.db, 'sync.referenceVersion', version);
+      });
+    } else if (doc.kind === 'users') {
+      // The users of this office, managed centrally: sign-in keeps working offline with their hashes.
+      const users = usersDocumentSchema.safeParse(doc.content);
+      if (!users.success) throw invalid(users.error.message.slice(0, 300));
+      this.db.transaction(() => {
+        applyCentralUsers(this.db, users.data.users, at, this.options.log);
         setMeta(this.db, 'sync.referenceVersion', version);
       });
     } else {

@@ -2,6 +2,7 @@ import { sql as organisation } from './001-organisation';
 import { sql as events } from './002-events';
 import { sql as numbersAttachmentsReference } from './003-numbers-attachments-reference';
 import { sql as reportDossiers } from './004-report-dossiers';
+import { sql as users } from './005-users';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'events', sql: events },
   { version: 3, name: 'numbers-attachments-reference', sql: numbersAttachmentsReference },
   { version: 4, name: 'report-dossiers', sql: reportDossiers },
+  { version: 5, name: 'users', sql: users },
 ];

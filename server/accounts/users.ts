@@ -1,0 +1,140 @@
+import { hash } from '@node-rs/argon2';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { displayNameSchema, passwordSchema, roleSchema, usernameSchema } from '../../shared/accounts/roles';
+import type { ReferenceUser, UsersDocument } from '../../shared/sync/protocol';
+import type { Queryable, ServerDatabase } from '../db/database';
+import { ServerFailure } from '../http/errors';
+import { getOffice } from '../office/offices';
+
+/**
+ * Users managed centrally (migration 5). The provincial administrator adds them here (command line or
+ * admin route); the desktops of the user's office receive them with the reference data and sign them
+ * in offline. Passwords are hashed with argon2id with the same parameters as the desktop
+ * (electron/backend/accounts/passwords.ts), so a hash verifies on either side.
+ */
+const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const newUserSchema = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  roles: z.array(roleSchema).min(1).max(4),
+  officeId: z.string().trim().min(1).max(100),
+  password: passwordSchema,
+});
+export type NewCentralUser = z.input<typeof newUserSchema>;
+
+/** A user as the administrator sees it: never the hash. */
+export interface CentralUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  officeId: string;
+  active: boolean;
+  version: number;
+  updatedAt: string;
+}
+
+interface UserRow extends Record<string, unknown> {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: unknown;
+  office_id: string;
+  password_hash: string;
+  active: boolean;
+  version: string | number;
+  updated_at: Date | string;
+}
+
+const rolesOf = (value: unknown): string[] =>
+  z.array(z.string()).parse(typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
+
+const view = (r: UserRow): CentralUser => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  roles: rolesOf(r.roles),
+  officeId: r.office_id,
+  active: r.active,
+  version: Number(r.version),
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+const NEXT_VERSION = `nextval(pg_get_serial_sequence('reference_data', 'version'))`;
+
+/** Adds a user to an office; the username is unique across the province. */
+export async function addUser(db: ServerDatabase, input: NewCentralUser): Promise<CentralUser> {
+  const user = newUserSchema.parse(input);
+  const passwordHash = await hash(user.password, ARGON2_OPTIONS);
+  return db.transaction(async (tx) => {
+    await getOffice(tx, user.officeId);
+    const [taken] = await tx.query('SELECT 1 FROM users WHERE username = $1', [user.username]);
+    if (taken) throw new ServerFailure('USER_EXISTS', 409, { username: user.username });
+    const [row] = await tx.query<UserRow>(
+      `INSERT INTO users (id, username, display_name, roles, office_id, password_hash)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING *`,
+      [
+        uuidv7(),
+        user.username,
+        user.displayName,
+        JSON.stringify([...new Set(user.roles)]),
+        user.officeId,
+        passwordHash,
+      ],
+    );
+    return view(row as UserRow);
+  });
+}
+
+export async function listUsers(db: Queryable, officeId?: string): Promise<CentralUser[]> {
+  const rows = officeId
+    ? await db.query<UserRow>('SELECT * FROM users WHERE office_id = $1 ORDER BY username', [officeId])
+    : await db.query<UserRow>('SELECT * FROM users ORDER BY office_id, username');
+  return rows.map(view);
+}
+
+/** Disables a user (by id or username); the desktops of the office disable them at their next sync. */
+export async function disableUser(db: Queryable, idOrUsername: string): Promise<CentralUser> {
+  const [row] = await db.query<UserRow>(
+    `UPDATE users SET active = false, disabled_at = now(), updated_at = now(), version = ${NEXT_VERSION}
+      WHERE (id = $1 OR username = lower($1)) AND active RETURNING *`,
+    [idOrUsername],
+  );
+  if (row) return view(row);
+  const [existing] = await db.query<UserRow>('SELECT * FROM users WHERE id = $1 OR username = lower($1)', [
+    idOrUsername,
+  ]);
+  if (!existing) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
+  return view(existing); // already disabled: nothing changes, no new version
+}
+
+/**
+ * The users document of an office when any of its users changed after `since` (null otherwise): every
+ * user of the office, disabled ones included, with their hashes.
+ */
+export async function usersDocumentSince(
+  db: Queryable,
+  officeId: string,
+  since: number,
+): Promise<{ version: number; content: UsersDocument } | null> {
+  const [latest] = await db.query<{ v: string | number | null }>(
+    'SELECT max(version) AS v FROM users WHERE office_id = $1',
+    [officeId],
+  );
+  const version = latest?.v === null || latest?.v === undefined ? 0 : Number(latest.v);
+  if (version <= since) return null;
+  const rows = await db.query<UserRow>('SELECT * FROM users WHERE office_id = $1 ORDER BY username', [officeId]);
+  const users: ReferenceUser[] = rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    roles: rolesOf(r.roles) as ReferenceUser['roles'],
+    officeId: r.office_id,
+    active: r.active,
+    passwordHash: r.password_hash,
+    version: Number(r.version),
+  }));
+  return { version, content: { officeId, users } };
+}
