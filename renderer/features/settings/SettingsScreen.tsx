@@ -9,12 +9,13 @@ import { CountersTab } from './CountersTab';
 import type { OrganisationData } from './common';
 import { DeskTab } from './DeskTab';
 import { OfficesTab } from './OfficesTab';
+import { UsersTab } from './UsersTab';
 
-export type SettingsTab = 'desk' | 'offices' | 'counters' | 'calendar' | 'catalogue' | 'sync';
+export type SettingsTab = 'desk' | 'offices' | 'counters' | 'calendar' | 'catalogue' | 'users' | 'sync';
 
 /**
  * Cài đặt (administrator): this desk, the organisation tree, counters, the working calendar and the
- * procedure catalogue. Tabs switch with ← →; every form saves with Ctrl+Enter.
+ * procedure catalogue, the users and the sign-in policy. Tabs switch with ← →; every form saves with Ctrl+Enter.
  */
 export function SettingsScreen({ initialTab = 'desk' }: { initialTab?: SettingsTab }) {
   const { t } = useTranslation('settings');
@@ -50,6 +51,7 @@ export function SettingsScreen({ initialTab = 'desk' }: { initialTab?: SettingsT
           { key: 'counters', label: t('tabs.counters'), children: <CountersTab organisation={organisation} /> },
           { key: 'calendar', label: t('tabs.calendar'), children: <CalendarTab /> },
           { key: 'catalogue', label: t('tabs.catalogue'), children: <CatalogueTab /> },
+          { key: 'users', label: t('accounts:users.tab'), children: <UsersTab organisation={organisation} /> },
           { key: 'sync', label: t('sync:settings.tab'), children: <SyncSettingsTab /> },
         ]}
       />
