@@ -67,7 +67,8 @@ export function AttachmentViewer({ attachmentId, onClose }: { attachmentId: stri
       const pdfPage = await doc.getPage(page);
       if (!live || !canvas.current) return;
       const unscaled = pdfPage.getViewport({ scale: 1 });
-      const width = Math.max(200, (frame.current?.clientWidth ?? 800) - 24);
+      // The frame's width less its padding and room for the dialog's scroll bar.
+      const width = Math.max(200, (frame.current?.clientWidth ?? 800) - 24 - 20);
       const scale = zoom === 'fit' ? width / unscaled.width : zoom * (96 / 72);
       const ratio = window.devicePixelRatio || 1;
       const viewport = pdfPage.getViewport({ scale: scale * ratio });
@@ -103,7 +104,8 @@ export function AttachmentViewer({ attachmentId, onClose }: { attachmentId: stri
     });
   }, []);
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
     const key = event.key;
     if (key === 'PageDown' || key === 'ArrowRight') go(1);
     else if (key === 'PageUp' || key === 'ArrowLeft') go(-1);
@@ -114,7 +116,18 @@ export function AttachmentViewer({ attachmentId, onClose }: { attachmentId: stri
     else if (key === '0') setZoom('fit');
     else return;
     event.preventDefault();
+    event.stopPropagation();
   };
+  // The dialog's keys wherever the focus is while it is open (a disabled button cannot hold it).
+  const keys = useRef(onKeyDown);
+  keys.current = onKeyDown;
+  const open = attachmentId !== null;
+  useEffect(() => {
+    if (!open) return;
+    const listener = (event: KeyboardEvent) => keys.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, [open]);
 
   return (
     <Modal
@@ -126,17 +139,16 @@ export function AttachmentViewer({ attachmentId, onClose }: { attachmentId: stri
       destroyOnHidden
       styles={{ body: { maxHeight: '80vh', overflow: 'auto' } }}
     >
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: the viewer's keys act on the whole dialog */}
-      <div onKeyDown={onKeyDown} data-testid="attachment-viewer">
+      <div data-testid="attachment-viewer">
         {error && <ErrorAlert error={error} />}
         <Space wrap style={{ marginBottom: 8 }}>
-          <Button icon={<LeftOutlined />} onClick={() => go(-1)} disabled={page <= 1} autoFocus>
+          <Button icon={<LeftOutlined />} onClick={() => go(-1)} disabled={page <= 1}>
             {t('viewer.previous')} <kbd className="shortcut">PgUp</kbd>
           </Button>
           <Typography.Text strong data-testid="viewer-page">
             {t('viewer.pageOf', { page, pages })}
           </Typography.Text>
-          <Button icon={<RightOutlined />} onClick={() => go(1)} disabled={page >= pages}>
+          <Button icon={<RightOutlined />} onClick={() => go(1)} disabled={page >= pages} autoFocus>
             {t('viewer.next')} <kbd className="shortcut">PgDn</kbd>
           </Button>
           <Button icon={<ZoomOutOutlined />} onClick={() => zoomBy(-1)} aria-label={t('viewer.zoomOut')}>

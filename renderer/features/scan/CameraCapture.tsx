@@ -60,11 +60,13 @@ export function CameraCapture({
       const element = video.current;
       if (element) {
         element.srcObject = stream;
-        await element.play().catch(() => undefined);
+        // Ready once a frame is there to grab (not when play() settles: it may wait for the dialog).
+        element.onloadeddata = () => live && setReady(true);
+        void element.play().catch(() => undefined);
+        if (element.readyState >= 2) setReady(true);
       }
       const devices = await navigator.mediaDevices.enumerateDevices();
       if (live) setCameras(devices.filter((d) => d.kind === 'videoinput'));
-      if (live) setReady(true);
     })().catch((e: unknown) => {
       if (!live) return;
       const name = e instanceof Error ? e.name : '';
@@ -86,6 +88,23 @@ export function CameraCapture({
     if (open) setCaptured(0);
   }, [open]);
 
+  // Space or Enter captures wherever the focus is in the dialog (the capture button may not have it).
+  const captureRef = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, .ant-select')) return;
+      if (event.key === ' ' || event.key === 'Enter') {
+        event.preventDefault();
+        event.stopPropagation();
+        captureRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [open]);
+
   const capture = async () => {
     const element = video.current;
     if (!element || !ready || busy || element.videoWidth === 0) return;
@@ -101,6 +120,8 @@ export function CameraCapture({
       setBusy(false);
     }
   };
+
+  captureRef.current = () => void capture();
 
   return (
     <Modal
@@ -130,15 +151,7 @@ export function CameraCapture({
         </Space>
       }
     >
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: Space/Enter capture anywhere in the dialog */}
-      <div
-        onKeyDown={(event) => {
-          if ((event.key === ' ' || event.key === 'Enter') && !(event.target instanceof HTMLInputElement)) {
-            event.preventDefault();
-            void capture();
-          }
-        }}
-      >
+      <div>
         {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 8 }} />}
         {cameras.length > 1 && (
           <Select

@@ -55,8 +55,10 @@ export function PageStrip({
     const index = pages.indexOf(page);
     const ctrl = event.ctrlKey || event.metaKey;
     const key = event.key;
-    if ((key === 'ArrowLeft' || key === 'ArrowUp') && ctrl) actions.move(page.id, -1);
-    else if ((key === 'ArrowRight' || key === 'ArrowDown') && ctrl) actions.move(page.id, 1);
+    // Ctrl+↑/↓ belong to the drawer (previous/next component).
+    if ((key === 'ArrowUp' || key === 'ArrowDown') && ctrl) return;
+    if (key === 'ArrowLeft' && ctrl) actions.move(page.id, -1);
+    else if (key === 'ArrowRight' && ctrl) actions.move(page.id, 1);
     else if (key === 'ArrowLeft' || key === 'ArrowUp') {
       const prev = pages[index - 1];
       if (prev) onFocus(prev.id);

@@ -286,6 +286,20 @@ export function ScanDrawer() {
     return undefined;
   }, [view, refresh, afterPagesAdded, message, t]);
 
+  /** The drawer's shortcuts keep working when the focused page went away (saved or deleted). */
+  const keepFocus = () =>
+    setTimeout(() => {
+      if (!body.current?.contains(document.activeElement)) body.current?.focus();
+    }, 0);
+
+  // A page that had the focus went away (saved, deleted): the focus returns to the drawer, so its keys work.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each change of the pages shown
+  useEffect(() => {
+    if (open && !cameraOpen && (document.activeElement === document.body || document.activeElement === null)) {
+      body.current?.focus();
+    }
+  }, [view, open, cameraOpen, component?.fileSha256]);
+
   const run = async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     setError(null);
@@ -418,6 +432,7 @@ export function ScanDrawer() {
       void run(async () => {
         setView(await call('scan.deletePage', { sessionId: view.id, pageId }));
         setFocused(neighbour?.id ?? null);
+        if (!neighbour) keepFocus();
         setSelected((s) => {
           const next = new Set(s);
           next.delete(pageId);
@@ -477,6 +492,7 @@ export function ScanDrawer() {
     setSelected(new Set());
     void message.success(t('assembled', { pages: result.pages, blank: result.droppedBlank, name: component.name }));
     await refresh(view.id);
+    keepFocus();
   };
 
   const reuse = async (candidate: AttachmentView) => {
@@ -543,8 +559,13 @@ export function ScanDrawer() {
     else if (key === 'F6') void readCccd();
     else if (ctrl && key === 'ArrowDown') moveComponent(1);
     else if (ctrl && key === 'ArrowUp') moveComponent(-1);
-    else if (key === 'Escape' && scanning) cancel();
-    else return;
+    else if (key === 'Escape') {
+      // Esc cancels a running scan, else closes the drawer (an open dropdown keeps its own Esc).
+      const target = event.target as HTMLElement;
+      if (target.closest('.ant-select')?.querySelector('[aria-expanded="true"]')) return;
+      if (scanning) cancel();
+      else prefs.close();
+    } else return;
     event.preventDefault();
     event.stopPropagation();
   };
@@ -588,7 +609,7 @@ export function ScanDrawer() {
         open={open}
         onClose={() => prefs.close()}
         size={980}
-        keyboard={!scanning && !cameraOpen}
+        keyboard={false}
         destroyOnHidden
         title={
           component && (
@@ -639,7 +660,8 @@ export function ScanDrawer() {
             if (files.length) void importFiles(files);
           }}
           data-testid="scan-drawer"
-          style={{ minHeight: '100%', outline: dragging ? '3px dashed #1677ff' : undefined, outlineOffset: -3 }}
+          tabIndex={-1}
+          style={{ minHeight: '100%', outline: dragging ? '3px dashed #1677ff' : 'none', outlineOffset: -3 }}
         >
           {component && (
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -831,7 +853,7 @@ export function ScanDrawer() {
                     autoFocus
                   >
                     {prefs.source?.kind === 'camera'
-                      ? t('camera.open')
+                      ? t('camera.capture')
                       : prefs.source?.kind === 'file'
                         ? t('importFile')
                         : t('start')}{' '}

@@ -7,11 +7,11 @@ import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, useBridge } from '../../../renderer/api/client';
-import { initI18n } from '../../../renderer/i18n';
 import { IntakeScreen } from '../../../renderer/features/intake/IntakeScreen';
 import { toIntake, useIntake } from '../../../renderer/features/intake/store';
 import { parseDisplayDate, readAttachment } from '../../../renderer/features/scan/bytes';
 import { useScan } from '../../../renderer/features/scan/store';
+import { initI18n } from '../../../renderer/i18n';
 import { openTestBackend } from '../../helpers/backend';
 import { inProcessBridge } from '../../helpers/bridge';
 
@@ -60,7 +60,9 @@ beforeAll(async () => {
   useIntake.getState().reset();
   useIntake.getState().setProcedure(procedure);
   useIntake.getState().setPerson('applicant', { fullName: 'Đặng Thị Ưng', idNumber: '040190001234' });
-  useScan.getState().setPreferences({ source: { kind: 'device', deviceId: 'sane:test:0' }, paper: 'adf', resolution: 100 });
+  useScan
+    .getState()
+    .setPreferences({ source: { kind: 'device', deviceId: 'sane:test:0' }, paper: 'adf', resolution: 100 });
 });
 afterAll(() => backend.dispose());
 
@@ -78,13 +80,16 @@ describe('scanning into the intake checklist', () => {
       timeout: 10_000,
     });
     await key(drawer(), { key: 'F8' });
-    await waitFor(() => expect(screen.getByTestId('scan-status').textContent).toMatch(/Đã quét xong/), { timeout: 60_000 });
+    await waitFor(() => expect(screen.getByTestId('scan-status').textContent).toMatch(/Đã quét xong/), {
+      timeout: 60_000,
+    });
     await waitFor(() => expect(pageTiles()).toHaveLength(10));
     const sessionId = useScan.getState().sessionId as string;
     const stored = async () => (await call('scan.session', { sessionId })).pages;
     const before = (await stored()).map((p) => p.id);
     expect(before).toHaveLength(10);
-    for (const tile of pageTiles()) expect(tile.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+    for (const tile of pageTiles())
+      expect(tile.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
 
     // Keyboard on the thumbnails: Ctrl+→ moves page 1 after page 2; R rotates it; Delete removes page 10.
     const tile1 = pageTiles()[0] as HTMLElement;
@@ -148,8 +153,11 @@ describe('scanning into the intake checklist', () => {
     expect(screen.getByTestId('digitized-1').textContent).toBe('Đã số hóa · 7 trang');
     // The intake carries the files' hashes; Ctrl+Enter receives and binds the files to the dossier.
     const intake = toIntake(useIntake.getState());
-    expect(intake?.components.map((c) => c.fileSha256)).toEqual([c0?.fileSha256, useIntake.getState().components[1]?.fileSha256]);
-    fireEvent.keyDown(screen.getByRole('form'), { key: 'Enter', ctrlKey: true });
+    expect(intake?.components.map((c) => c.fileSha256)).toEqual([
+      c0?.fileSha256,
+      useIntake.getState().components[1]?.fileSha256,
+    ]);
+    fireEvent.keyDown(screen.getByRole('region', { name: 'Tiếp nhận hồ sơ' }), { key: 'Enter', ctrlKey: true });
     await waitFor(() => expect(screen.getByTestId('received-code')).toBeTruthy(), { timeout: 10_000 });
     const bound = await call('attachments.get', { id: c0?.attachmentId as string });
     expect(bound.dossierId).not.toBeNull();
