@@ -56,11 +56,17 @@ export function reportsHandlers({
       db.all<{ code: string; name: string }>('SELECT code, name FROM procedure').map((r) => [r.code, r.name]),
     );
     const unknown = t('reports:unknown');
+    // Events name officers by user id; reports show their names.
+    const people = new Map(
+      db
+        .all<{ id: string; display_name: string }>('SELECT id, display_name FROM app_user')
+        .map((r) => [r.id, r.display_name]),
+    );
     return {
       office: (k) => (k ? (offices.get(k) ?? k) : unknown),
       field: (k) => (k ? (fields.get(k) ?? k) : unknown),
       procedure: (k) => (k ? `${k} — ${procedures.get(k) ?? ''}` : unknown),
-      officer: (k) => k || unknown,
+      officer: (k) => (k ? (people.get(k) ?? k) : unknown),
       officeNames: offices,
     };
   };
