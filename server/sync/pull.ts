@@ -3,31 +3,50 @@
  * bounded by count and bytes. An office sees the dossiers it received or that were transferred to
  * it at any time (`dossier_access`) and those of the offices of its configured scope.
  */
-import { MAX_PAGE_EVENT_BYTES, type PulledEvent, type PullValue } from '../../shared/sync/protocol';
+import { MAX_PAGE_EVENT_BYTES, type PullValue } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/database';
 import type { Device } from '../enrolment/devices';
 import { visibleOffices } from '../office/offices';
-import { type EventRow, rawEventOf } from './events';
 
-function pulled(row: EventRow): { item: PulledEvent; bytes: number } {
-  const item: PulledEvent = {
-    serverSeq: Number(row.server_seq),
-    receivedAt: new Date(row.received_at).toISOString(),
-    event: rawEventOf(row) as PulledEvent['event'],
-  };
-  return { item, bytes: Buffer.byteLength(JSON.stringify(item)) + 1 };
+/** An event row as pull reads it: the payload as JSON text, the receipt time already ISO 8601. */
+interface PullRow extends Record<string, unknown> {
+  server_seq: string | number;
+  id: string;
+  dossier_id: string;
+  type: string;
+  office_id: string;
+  user_id: string;
+  device_id: string;
+  hlc: string;
+  wall_time: string;
+  payload: string;
+  received_at: string;
 }
 
-export async function pullEvents(
+const PULL_COLUMNS = `e.server_seq, e.id, e.dossier_id, e.type, e.office_id, e.user_id, e.device_id, e.hlc, e.wall_time,
+  e.payload::text AS payload, to_char(e.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS received_at`;
+
+const str = JSON.stringify;
+
+/**
+ * One pulled event as JSON text (`PulledEvent`: the event as it was pushed, `rawEventOf`'s shape), built
+ * from the stored text: the payload goes out as PostgreSQL keeps it, never parsed and serialised again.
+ */
+function pulledJson(row: PullRow): string {
+  return `{"serverSeq":${Number(row.server_seq)},"receivedAt":${str(row.received_at)},"event":{"id":${str(row.id)},"dossierId":${str(row.dossier_id)},"type":${str(row.type)},"actor":{"userId":${str(row.user_id)},"officeId":${str(row.office_id)}},"deviceId":${str(row.device_id)},"hlc":${str(row.hlc)},"wallTime":${str(row.wall_time)},"payload":${row.payload}}}`;
+}
+
+/** The page as the `value` of the pull answer, serialised: `{"events":[…],"nextCursor":n,"hasMore":b}`. */
+export async function pullEventsJson(
   db: Queryable,
   device: Device,
   after: number,
   limit: number,
   maxBytes = MAX_PAGE_EVENT_BYTES,
-): Promise<PullValue> {
+): Promise<string> {
   const offices = await visibleOffices(db, device.officeId);
-  const rows = await db.query<EventRow>(
-    `SELECT e.* FROM events e
+  const rows = await db.query<PullRow>(
+    `SELECT ${PULL_COLUMNS} FROM events e
       WHERE e.server_seq > $1
         AND EXISTS (SELECT 1 FROM dossier_access a WHERE a.dossier_id = e.dossier_id AND a.office_id = ANY($2))
       ORDER BY e.server_seq LIMIT $3`,
@@ -38,7 +57,7 @@ export async function pullEvents(
 
   // Dossiers that became visible after the cursor: their events at or before the cursor were never
   // sent to this office, so they come again right before the dossier's first event in this page.
-  const backfill = new Map<string, EventRow[]>();
+  const backfill = new Map<string, PullRow[]>();
   if (after > 0 && candidates.length > 0) {
     const dossierIds = [...new Set(candidates.map((r) => r.dossier_id))];
     const late = await db.query<{ dossier_id: string }>(
@@ -47,8 +66,8 @@ export async function pullEvents(
       [dossierIds, offices, after],
     );
     if (late.length > 0) {
-      const older = await db.query<EventRow>(
-        'SELECT * FROM events WHERE dossier_id = ANY($1) AND server_seq <= $2 ORDER BY server_seq',
+      const older = await db.query<PullRow>(
+        `SELECT ${PULL_COLUMNS} FROM events e WHERE e.dossier_id = ANY($1) AND e.server_seq <= $2 ORDER BY e.server_seq`,
         [late.map((l) => l.dossier_id), after],
       );
       for (const row of older) {
@@ -59,20 +78,31 @@ export async function pullEvents(
     }
   }
 
-  const events: PulledEvent[] = [];
+  const events: string[] = [];
   let bytes = 0;
   let nextCursor = after;
   for (const row of candidates) {
-    const unit = [...(backfill.get(row.dossier_id) ?? []), row].map(pulled);
-    const size = unit.reduce((n, u) => n + u.bytes, 0);
+    const unit = [...(backfill.get(row.dossier_id) ?? []), row].map(pulledJson);
+    const size = unit.reduce((n, u) => n + Buffer.byteLength(u) + 1, 0);
     if (events.length > 0 && (bytes + size > maxBytes || events.length + unit.length > limit)) {
       hasMore = true;
       break;
     }
     backfill.delete(row.dossier_id);
-    for (const u of unit) events.push(u.item);
+    for (const u of unit) events.push(u);
     bytes += size;
     nextCursor = Number(row.server_seq);
   }
-  return { events, nextCursor, hasMore };
+  return `{"events":[${events.join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore}}`;
+}
+
+/** The page as a value (what `pullEventsJson` serialises). */
+export async function pullEvents(
+  db: Queryable,
+  device: Device,
+  after: number,
+  limit: number,
+  maxBytes = MAX_PAGE_EVENT_BYTES,
+): Promise<PullValue> {
+  return JSON.parse(await pullEventsJson(db, device, after, limit, maxBytes)) as PullValue;
 }

@@ -57,6 +57,11 @@ export interface ProjectionRow {
   state: string;
 }
 
+const EVENT_COLUMNS = `event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, origin,
+  server_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_LOCAL_EVENT = `INSERT INTO ${EVENT_COLUMNS}`;
+const INSERT_REMOTE_EVENT = `INSERT OR IGNORE INTO ${EVENT_COLUMNS}`;
+
 const toEvent = (r: EventRow): DossierEvent =>
   ({
     id: r.id,
@@ -180,20 +185,59 @@ export class DossierStore {
    * known are skipped. Every touched dossier is refolded. Returns how many were new.
    */
   applyRemote(events: readonly DossierEvent[]): number {
+    return this.applyPulled(events.map((event) => ({ event, serverSeq: null }))).added;
+  }
+
+  /**
+   * The bulk path for a pulled page, in one transaction: each event is inserted by its unique id
+   * (`INSERT OR IGNORE`, no lookup first) with the server's sequence number, and the audit hook sees
+   * every inserted event in order. An event already here gets the server's number if it had none (our
+   * own event came back: its acknowledgement was lost) and leaves the outbox. Then each touched dossier
+   * is folded once: a dossier new to this desktop from the page's events in memory, one known before
+   * from its stored history (refused events stay out of the fold). Returns how many events were new
+   * and how many local events were acknowledged that way.
+   */
+  applyPulled(items: readonly { event: DossierEvent; serverSeq: number | null }[]): {
+    added: number;
+    acknowledged: number;
+  } {
+    if (items.length === 0) return { added: 0, acknowledged: 0 };
     return this.db.transaction(() => {
-      const touched = new Set<string>();
+      const touched = new Map<string, DossierEvent[]>();
       let added = 0;
-      for (const event of events) {
-        if (this.db.get('SELECT 1 FROM event WHERE id = ?', event.id)) continue;
-        this.insertEvent(event, 'remote');
-        touched.add(event.dossierId);
-        added++;
+      let acknowledged = 0;
+      for (const { event, serverSeq } of items) {
+        if (this.insertEvent(event, 'remote', serverSeq).changes === 1) {
+          const fresh = touched.get(event.dossierId);
+          if (fresh) fresh.push(event);
+          else touched.set(event.dossierId, [event]);
+          added++;
+        } else if (serverSeq !== null) {
+          const row = this.db.get<{ seq: number; server_seq: number | null }>(
+            'SELECT seq, server_seq FROM event WHERE id = ?',
+            event.id,
+          );
+          if (row && row.server_seq === null) {
+            this.db.run('UPDATE event SET server_seq = ? WHERE seq = ?', serverSeq, row.seq);
+            this.db.run('DELETE FROM outbox WHERE event_seq = ?', row.seq);
+            acknowledged++;
+          }
+        }
       }
-      for (const id of touched) {
-        const state = this.state(id);
-        if (state) this.project(state);
+      const ctx = this.foldContext();
+      for (const [dossierId, fresh] of touched) {
+        const known = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', dossierId);
+        if (known) {
+          // Known before: its history is in the table (the page's events included by now).
+          const state = this.state(dossierId);
+          if (state) this.project(state, known.rowid);
+        } else {
+          // New here: every event it has on this desktop was just inserted from this page.
+          const receivedBy = fresh.find((e) => e.type === 'received')?.actor.userId ?? null;
+          this.project(fold(fresh, ctx, dossierId), null, receivedBy);
+        }
       }
-      return added;
+      return { added, acknowledged };
     });
   }
 
@@ -209,10 +253,11 @@ export class DossierStore {
     return ids.length;
   }
 
-  private insertEvent(event: DossierEvent, origin: 'local' | 'remote') {
+  private insertEvent(event: DossierEvent, origin: 'local' | 'remote', serverSeq: number | null = null) {
+    // A remote event may already be here (a page repeats events, our own come back): the unique id
+    // skips it. A local event is always new, and a clash must fail loudly.
     const inserted = this.db.run(
-      `INSERT INTO event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, origin)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      origin === 'remote' ? INSERT_REMOTE_EVENT : INSERT_LOCAL_EVENT,
       event.id,
       event.dossierId,
       event.type,
@@ -223,17 +268,24 @@ export class DossierStore {
       event.deviceId,
       JSON.stringify(event.payload),
       origin,
+      serverSeq,
     );
-    this.onInsert?.(event);
+    if (inserted.changes === 1) this.onInsert?.(event);
     return inserted;
   }
 
-  /** Writes the projection row and the folded full-text entry of a dossier. */
-  private project(state: DossierState): void {
-    const receivedBy = this.db.get<{ user_id: string }>(
-      `SELECT user_id FROM event WHERE dossier_id = ? AND type = 'received'`,
-      state.dossierId,
-    )?.user_id;
+  /**
+   * Writes the projection row and the folded full-text entry of a dossier. `rowid` (the projection
+   * row's, null when there is none yet) and `receivedBy` are looked up when the caller does not know them.
+   */
+  private project(state: DossierState, rowid?: number | null, receivedBy?: string | null): void {
+    if (receivedBy === undefined) {
+      receivedBy =
+        this.db.get<{ user_id: string }>(
+          `SELECT user_id FROM event WHERE dossier_id = ? AND type = 'received'`,
+          state.dossierId,
+        )?.user_id ?? null;
+    }
     const values = [
       state.code,
       state.status,
@@ -260,10 +312,13 @@ export class DossierStore {
       state.lastHlc,
       JSON.stringify(state),
     ];
-    const existing = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', state.dossierId);
-    let rowid: number | bigint;
-    if (existing) {
-      rowid = existing.rowid;
+    const existing =
+      rowid === undefined
+        ? (this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', state.dossierId)?.rowid ?? null)
+        : rowid;
+    let ftsRowid: number | bigint;
+    if (existing !== null) {
+      ftsRowid = existing;
       this.db.run(
         `UPDATE dossier SET code = ?, status = ?, closed = ?, procedure_code = ?, procedure_name = ?, field_code = ?,
            channel = ?, applicant_name = ?, applicant_id_number = ?, applicant_phone = ?, owner_name = ?,
@@ -274,9 +329,9 @@ export class DossierStore {
         ...values,
         state.dossierId,
       );
-      this.db.run('DELETE FROM dossier_fts WHERE rowid = ?', rowid);
+      this.db.run('DELETE FROM dossier_fts WHERE rowid = ?', ftsRowid);
     } else {
-      rowid = this.db.run(
+      ftsRowid = this.db.run(
         `INSERT INTO dossier (code, status, closed, procedure_code, procedure_name, field_code, channel,
            applicant_name, applicant_id_number, applicant_phone, owner_name, owner_id_number, receiving_office_id,
            holder_office_id, holder_unit_id, received_by, received_at, due_at, paused_since, result_at, returned_at,
@@ -292,7 +347,7 @@ export class DossierStore {
       .join(' ');
     this.db.run(
       'INSERT INTO dossier_fts (rowid, code, names, numbers) VALUES (?, ?, ?, ?)',
-      rowid,
+      ftsRowid,
       foldText(state.code ?? ''),
       foldText(names),
       numbers,

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { dossierEventSchema } from '../../../shared/dossier/events';
 import {
   type EnrolValue,
   enrolValueSchema,
@@ -6,8 +7,8 @@ import {
   type NumbersValue,
   numbersValueSchema,
   okEnvelope,
-  type PullValue,
   type PushValue,
+  pulledEventSchema,
   pullValueSchema,
   pushResponseSchema,
   type ReferenceValue,
@@ -16,6 +17,13 @@ import {
   SERVER_TIME_HEADER,
   SYNC_BASE_PATH,
 } from '../../../shared/sync/protocol';
+
+/** A pull page as the client first reads it: the envelope checked, the events not yet. */
+const pullPageSchema = pullValueSchema.extend({ events: z.array(z.unknown()) });
+export type PullPage = z.infer<typeof pullPageSchema>;
+
+/** One pulled event with the full event schema (what the engine stores). */
+export const pulledItemSchema = pulledEventSchema.extend({ event: dossierEventSchema });
 
 /** One HTTP exchange as the sync client sees it (the test suites put faults in between). */
 export interface TransportRequest {
@@ -197,8 +205,12 @@ export class SyncClient {
     return this.fail(response);
   }
 
-  pull(after: number, limit: number): Promise<PullValue> {
-    return this.call(pullValueSchema, 'GET', `/pull?after=${after}&limit=${limit}`);
+  /**
+   * One pull page. The envelope is checked here; each event is checked once, by the engine, against
+   * the full event schema (`pulledItemSchema`), so an unreadable event can be named.
+   */
+  pull(after: number, limit: number): Promise<PullPage> {
+    return this.call(pullPageSchema, 'GET', `/pull?after=${after}&limit=${limit}`);
   }
 
   reference(since: number): Promise<ReferenceValue> {

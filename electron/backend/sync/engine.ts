@@ -10,18 +10,18 @@ import {
   pruneBefore,
 } from '../../../shared/codes/numbering';
 import type { SyncErrorView, SyncStatus } from '../../../shared/contract/sync';
-import { type DossierEvent, dossierEventSchema } from '../../../shared/dossier/events';
+import type { DossierEvent } from '../../../shared/dossier/events';
 import { attachmentRefs } from '../../../shared/sync/attachments';
 import {
   type Ack,
   CLOCK_SKEW_WARNING_MS,
   clockSkewMs,
-  MAX_PULL_LIMIT,
+  DEFAULT_PULL_LIMIT,
   MAX_PUSH_EVENTS,
   MAX_REQUEST_BYTES,
   type OfficeSummary,
   organisationDocumentSchema,
-  type PulledEvent,
+  pulledEventSchema,
   REVIEWED_REASONS,
   type ReferenceDocument,
   type ReviewItem,
@@ -37,7 +37,7 @@ import { deviceId, receiveHlc } from '../desk/identity';
 import type { DossierStore } from '../dossier/store';
 import type { Logger } from '../log';
 import { getOffice, saveOffice } from '../office/repository';
-import { SyncClient, SyncHttpError, SyncNetworkError, type Transport } from './client';
+import { pulledItemSchema, SyncClient, SyncHttpError, SyncNetworkError, type Transport } from './client';
 import type { CredentialStore } from './credentials';
 import { setUpload, uploadFile, uploadRow } from './uploads';
 
@@ -592,12 +592,23 @@ export class SyncEngine {
   // ---- pull --------------------------------------------------------------------------------------
 
   private async pull(report: RunReport): Promise<void> {
-    const limit = this.options.pullLimit ?? MAX_PULL_LIMIT;
+    // 1000 events (about 0.7 MB) a page: with the next page asked for while this one is applied, larger
+    // pages were no faster on loopback and held more memory (two pages are in flight).
+    const limit = this.options.pullLimit ?? DEFAULT_PULL_LIMIT;
+    const client = this.currentClient();
+    let cursor = Number(getMeta(this.db, 'sync.cursor') ?? 0);
+    let next = client.pull(cursor, limit);
     for (let pages = 0; pages < 100_000; pages++) {
-      const cursor = Number(getMeta(this.db, 'sync.cursor') ?? 0);
-      const page = await this.currentClient().pull(cursor, limit);
+      const page = await next;
+      // The next page is asked for before this one is applied, so the server reads and sends it while
+      // this desktop writes (applying blocks the event loop; the answer waits in the socket). If the
+      // apply fails, that answer is dropped unread: the stored cursor has not moved.
+      const ahead = page.hasMore ? client.pull(page.nextCursor, limit) : null;
+      ahead?.catch(() => undefined);
       report.pulled += this.applyPage(page.events, cursor, page.nextCursor);
-      if (!page.hasMore) return;
+      if (!ahead) return;
+      cursor = Math.max(cursor, page.nextCursor);
+      next = ahead;
     }
   }
 
@@ -606,36 +617,24 @@ export class SyncEngine {
    * known events or carry older ones after a transfer), own events acknowledged (a push whose
    * answer was lost), the clock merged. Returns how many events were new here.
    */
-  applyPage(items: readonly PulledEvent[], cursor: number, nextCursor: number): number {
-    const events: DossierEvent[] = [];
-    const seqs = new Map<string, number>();
+  applyPage(items: readonly unknown[], cursor: number, nextCursor: number): number {
+    const pulled: { event: DossierEvent; serverSeq: number }[] = [];
+    let latest = '';
     for (const item of items) {
-      const parsed = dossierEventSchema.safeParse(item.event);
+      const parsed = pulledItemSchema.safeParse(item);
       if (!parsed.success) {
+        const envelope = pulledEventSchema.safeParse(item);
+        if (!envelope.success) throw new SyncNetworkError('malformed answer to GET /pull');
         // An event this version cannot read: stop here (the cursor stays) rather than lose it.
-        throw new StepError('pull', 'SYNC_EVENT_UNREADABLE', null, `${item.event.id} (${item.event.type})`, {
-          type: item.event.type,
-        });
+        const { id, type } = envelope.data.event;
+        throw new StepError('pull', 'SYNC_EVENT_UNREADABLE', null, `${id} (${type})`, { type });
       }
-      events.push(parsed.data);
-      seqs.set(parsed.data.id, item.serverSeq);
+      pulled.push({ event: parsed.data.event, serverSeq: parsed.data.serverSeq });
+      if (parsed.data.event.hlc > latest) latest = parsed.data.event.hlc;
     }
     return this.db.transaction(() => {
-      const added = events.length ? this.options.dossiers.applyRemote(events) : 0;
-      let latest = '';
-      for (const event of events) {
-        const seq = seqs.get(event.id) ?? null;
-        const row = this.db.get<{ seq: number; server_seq: number | null }>(
-          'SELECT seq, server_seq FROM event WHERE id = ?',
-          event.id,
-        );
-        if (row && row.server_seq === null) {
-          this.db.run('UPDATE event SET server_seq = ? WHERE seq = ?', seq, row.seq);
-          // Our own event came back: the server has it even though its acknowledgement was lost.
-          this.db.run('DELETE FROM outbox WHERE event_seq = ?', row.seq);
-        }
-        if (event.hlc > latest) latest = event.hlc;
-      }
+      // Inserted by id with their server numbers; our own events that come back are acknowledged.
+      const { added } = this.options.dossiers.applyPulled(pulled);
       if (latest) receiveHlc(this.db, latest, this.now());
       if (nextCursor > cursor) setMeta(this.db, 'sync.cursor', String(nextCursor));
       return added;
