@@ -1,7 +1,7 @@
 /**
  * Sync benchmark (issue 6, DESIGN.md §8), everything on loopback in the same run on the same content:
  *
- *   npx tsx bench/sync.bench.ts [--dossiers 100000] [--runs 3] [--pouch-runs 1] [--no-pouch]
+ *   npx tsx bench/sync.bench.ts [--dossiers 100000] [--runs 3] [--pouch-runs 1] [--no-pouch] [--cpu-prof]
  *
  * 1. The central server (real, on the PostgreSQL at 127.0.0.1:5432 or TEST_DATABASE_URL) holds N dossiers
  *    with their histories (received, step completed, result recorded, returned: 4 events each), written
@@ -14,8 +14,11 @@
  * 4. PouchDB: the same dossiers as documents carrying their history ({ _id, events: [...] }) served by
  *    express-pouchdb (over a pouchdb-node LevelDB) and replicated into an empty pouchdb-node database,
  *    with default settings and with batch_size 1000.
- * 5. Catch-up after a week offline: a desktop that already has the history writes 5,000 local events
- *    while 20,000 remote events arrive on the server, then syncs (push + pull).
+ * 5. Catch-up after a week offline: a desktop that already has the history (the last first sync's)
+ *    writes 5,000 local events in its child process while 20,000 remote events arrive on the server,
+ *    then syncs (push + pull), timed in the child.
+ * The child runs as JavaScript bundled by esbuild (out/bench/sync-child.cjs), without tsx. With
+ * --cpu-prof it writes V8 CPU profiles of each child to $TMPDIR/motcua-sync-prof.
  * Prints medians and writes nothing else; results go to BENCHMARKS.md by hand.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,19 +28,16 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { v7 as uuidv7 } from 'uuid';
 import { openBackend } from '../electron/backend/backend';
 import { openDatabase } from '../electron/backend/db/sqlite';
-import { drawDossierCode } from '../electron/backend/desk/numbering';
 import { fileCredentialStore } from '../electron/backend/sync/credentials';
 import { buildServer } from '../server/app';
 import { openServerDatabase, type ServerDatabase } from '../server/db/database';
 import { issueEnrolmentCode } from '../server/enrolment/devices';
 import { addOffice } from '../server/office/offices';
-import { DEFAULT_WORK_SCHEDULE } from '../shared/calendar/schema';
-import { encodeHlc } from '../shared/hlc/hlc';
 import { MAX_PULL_LIMIT } from '../shared/sync/protocol';
 import { fold as foldText } from '../shared/text/fold';
+import { BENCH_OFFICE, history } from './sync-data';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -48,10 +48,11 @@ const DOSSIERS = arg('dossiers', 100_000);
 const RUNS = arg('runs', 3);
 const POUCH_RUNS = arg('pouch-runs', 1);
 const WITH_POUCH = !args.includes('--no-pouch');
+const PROFILE = args.includes('--cpu-prof') ? join(tmpdir(), 'motcua-sync-prof') : null;
 const root = join(__dirname, '..');
 const log = pino({ level: 'silent' });
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const OFFICE = { id: 'xa-a', agencyId: '000.00.06.H56', name: 'UBND xã A', level: 'commune' };
+const OFFICE = BENCH_OFFICE;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -77,53 +78,6 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
       await c.end();
     },
   };
-}
-
-/** The history of one dossier, as the server stores it. */
-function history(i: number, deviceId: string, baseMs: number) {
-  const dossierId = uuidv7();
-  const at = (k: number) => baseMs + i * 60_000 + k * 3_600_000;
-  const wall = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().replace('Z', '+07:00').replace('.000', '');
-  const event = (k: number, type: string, payload: unknown) => ({
-    id: uuidv7(),
-    dossierId,
-    type,
-    hlc: encodeHlc({ ms: at(k), counter: 0, node: deviceId }),
-    wallTime: wall(at(k)),
-    actor: { userId: 'can-bo-1', officeId: OFFICE.id },
-    deviceId,
-    payload,
-  });
-  const number = String((i % 5999) + 1).padStart(4, '0');
-  return [
-    event(0, 'received', {
-      code: `${OFFICE.agencyId}-${String(250101 + (Math.floor(i / 5999) % 28)).padStart(6, '0')}-${number}`,
-      procedure: {
-        code: '2.000488',
-        name: 'Cấp bản sao trích lục hộ tịch',
-        duration: { unit: 'working-days', value: 5 },
-      },
-      channel: 1,
-      applicantType: 1,
-      applicant: {
-        fullName: `Nguyễn Thị Hồng ${i}`,
-        idNumber: String(1_000_000_000 + i).padStart(12, '0'),
-        phone: `09${String(i).padStart(8, '0')}`,
-        address: 'Thôn Đông, xã Hưng Nguyên, tỉnh Nghệ An',
-      },
-      components: [
-        { name: 'Tờ khai đăng ký khai sinh theo mẫu', copies: { original: 1, certified: 0, photocopy: 0 } },
-        { name: 'Giấy chứng sinh', copies: { original: 1, certified: 0, photocopy: 0 } },
-      ],
-      schedule: DEFAULT_WORK_SCHEDULE,
-    }),
-    event(1, 'step-completed', { step: 'Thẩm định hồ sơ', note: 'Hồ sơ đầy đủ, hợp lệ' }),
-    event(2, 'result-recorded', { summary: 'Cấp bản sao trích lục hộ tịch', documentNo: `${i}/TLHT` }),
-    event(3, 'returned', {
-      collectedBy: { fullName: `Nguyễn Thị Hồng ${i}`, relation: 'applicant' },
-      method: 'counter',
-    }),
-  ];
 }
 
 type Hist = ReturnType<typeof history>;
@@ -188,24 +142,68 @@ async function enrolled(serverUrl: string, db: ServerDatabase): Promise<string> 
   return dir;
 }
 
-/** The desktop back end in a child process: first sync, with its time, peak RSS and largest answer. */
-function firstSyncInChild(
+interface ChildResult {
+  ms: number;
+  rssMb: number;
+  maxResponse: number;
+  events: number;
+}
+
+/**
+ * Bundles bench/sync-child.ts to plain JavaScript (esbuild; packages stay in node_modules), so the child
+ * runs on Node alone: no compiler in its memory or its time.
+ */
+async function buildChild(): Promise<string> {
+  const esbuild = (await import('esbuild')) as typeof import('esbuild');
+  const outfile = join(root, 'out', 'bench', 'sync-child.cjs');
+  await esbuild.build({
+    entryPoints: [join(__dirname, 'sync-child.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/**
+ * The desktop back end in a child process (`first`: first sync; `catch-up`: a week of local work, then
+ * `beforeSync` runs here, then the sync), with its time, peak RSS and largest body.
+ */
+function syncInChild(
+  childJs: string,
+  mode: 'first' | 'catch-up',
   dataDir: string,
-): Promise<{ ms: number; rssMb: number; maxResponse: number; events: number }> {
+  beforeSync?: () => Promise<void>,
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
-      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'sync-child.ts'), dataDir],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      [...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []), childJs, mode, dataDir, join(root, 'assets')],
+      { stdio: [mode === 'catch-up' ? 'pipe' : 'ignore', 'pipe', 'inherit'] },
     );
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
+      if (out.includes('{"ready":true}') && beforeSync) {
+        const run = beforeSync;
+        beforeSync = undefined;
+        run().then(
+          () => child.stdin?.end('go\n'),
+          (error: unknown) => {
+            child.kill();
+            reject(error);
+          },
+        );
+      }
     });
     child.on('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0) return reject(new Error(`child exited ${code}: ${out}`));
-      resolve(JSON.parse(line));
+      resolve(JSON.parse(line) as ChildResult);
     });
   });
 }
@@ -340,45 +338,20 @@ interface ExpressApp {
   use(path: string, handler: unknown): void;
 }
 
-/** A desktop that has the history goes offline a week: 5,000 local events, 20,000 remote; then one sync. */
-async function catchUp(db: ServerDatabase, deviceId: string, baseDir: string, offset: number): Promise<number> {
-  const backend = openBackend({
-    dataDir: baseDir,
-    assetsDir: join(root, 'assets'),
-    version: 'bench',
-    log,
-    credentials: fileCredentialStore(baseDir),
-    sync: { autoStart: false },
+/**
+ * A desktop that has the history goes offline a week: 5,000 local events written in the child, 20,000
+ * remote events reach the server meanwhile; then one sync (push + pull), timed in the child.
+ */
+async function catchUp(
+  childJs: string,
+  db: ServerDatabase,
+  deviceId: string,
+  baseDir: string,
+  offset: number,
+): Promise<ChildResult> {
+  return syncInChild(childJs, 'catch-up', baseDir, async () => {
+    await loadServer(db, deviceId, 5000, Date.now() - 7 * 86_400_000, offset);
   });
-  const actor = { userId: 'can-bo-2', officeId: OFFICE.id };
-  await backend.sync.refillNumbers();
-  const today = backend.dossiers.today();
-  for (let i = 0; i < 1250; i++) {
-    if (i % 25 === 0) await backend.sync.refillNumbers();
-    const dossierId = uuidv7();
-    const payload = history(i, 'x', Date.now())[0]?.payload as { code: string };
-    backend.dossiers.append({ dossierId, type: 'received', payload }, actor, () => {
-      payload.code = drawDossierCode(backend.db, OFFICE.agencyId, today);
-    });
-    backend.dossiers.append({ dossierId, type: 'step-completed', payload: { step: 'Thẩm định' } }, actor);
-    backend.dossiers.append({ dossierId, type: 'result-recorded', payload: { summary: 'Kết quả' } }, actor);
-    backend.dossiers.append(
-      {
-        dossierId,
-        type: 'returned',
-        payload: { collectedBy: { fullName: 'Người nhận', relation: 'applicant' }, method: 'counter' },
-      },
-      actor,
-    );
-  }
-  await loadServer(db, deviceId, 5000, Date.now() - 7 * 86_400_000, offset);
-  const started = performance.now();
-  await backend.sync.syncNow();
-  const ms = performance.now() - started;
-  const status = backend.sync.status();
-  backend.close();
-  if (status.pendingEvents !== 0 || status.lastError) throw new Error(`catch-up incomplete: ${JSON.stringify(status)}`);
-  return ms;
 }
 
 async function main(): Promise<void> {
@@ -399,13 +372,14 @@ async function main(): Promise<void> {
     process.stdout.write(`server loaded in ${secs(performance.now() - t)}\n`);
     rmSync(seedDir, { recursive: true, force: true });
 
+    const childJs = await buildChild();
     const ours: number[] = [];
     const rss: number[] = [];
     let maxResponse = 0;
     let lastDir = '';
     for (let run = 0; run < RUNS; run++) {
       const dir = await enrolled(serverUrl, db);
-      const result = await firstSyncInChild(dir);
+      const result = await syncInChild(childJs, 'first', dir);
       if (result.events !== DOSSIERS * 4) throw new Error(`first sync got ${result.events} events`);
       ours.push(result.ms);
       rss.push(result.rssMb);
@@ -418,8 +392,14 @@ async function main(): Promise<void> {
     const floors: number[] = [];
     for (let run = 0; run < RUNS; run++) floors.push(await floor(serverUrl, token));
     const catchUps: number[] = [];
+    const catchUpRss: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      catchUps.push(await catchUp(db, deviceId, lastDir, DOSSIERS + run * 5000));
+      // The same desktop each run: it pulls this run's remote week and gets its own 5,000 events back.
+      const result = await catchUp(childJs, db, deviceId, lastDir, DOSSIERS + run * 5000);
+      catchUps.push(result.ms);
+      catchUpRss.push(result.rssMb);
+      maxResponse = Math.max(maxResponse, result.maxResponse);
+      process.stdout.write(`  catch-up run ${run + 1}: ${secs(result.ms)}, peak RSS ${result.rssMb} MB\n`);
     }
     rmSync(lastDir, { recursive: true, force: true });
     t = performance.now();
@@ -432,7 +412,8 @@ async function main(): Promise<void> {
       `  floor (HTTP + SQLite/FTS5 bulk):  ${secs(median(floors))}  [${floors.map(secs).join(', ')}]\n`,
     );
     process.stdout.write(`  ratio ours / floor: ${(median(ours) / median(floors)).toFixed(2)}\n`);
-    process.stdout.write(`  peak RSS of the desktop back end: ${Math.max(...rss)} MB\n`);
+    process.stdout.write(`  peak RSS of the desktop back end, first sync: ${Math.max(...rss)} MB\n`);
+    process.stdout.write(`  peak RSS of the desktop back end, catch-up: ${Math.max(...catchUpRss)} MB\n`);
     process.stdout.write(`  largest response received: ${(maxResponse / 1048576).toFixed(2)} MB\n`);
     process.stdout.write(
       `  catch-up (5,000 local + 20,000 remote events): ${secs(median(catchUps))}  [${catchUps.map(secs).join(', ')}]\n`,
