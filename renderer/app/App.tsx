@@ -4,9 +4,11 @@ import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Language, languages } from '../../shared/i18n';
 import { AccountsGate } from '../features/accounts/AccountsGate';
+import { useSession } from '../features/accounts/session';
 import { UserMenu } from '../features/accounts/UserMenu';
 import { DossierDrawer } from '../features/dossiers/DossierDrawer';
 import { AlertsWatcher } from '../features/supervision/AlertsPanel';
@@ -14,7 +16,7 @@ import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { changeLanguage } from '../i18n';
 import { useNavigation } from '../stores/navigation';
 import { HelpOverlay } from './HelpOverlay';
-import { screens } from './screens';
+import { useVisibleScreens } from './screens';
 import { useGlobalShortcuts } from './shortcuts';
 import { useGlobalScan } from './useGlobalScan';
 
@@ -42,7 +44,19 @@ function Shell({ language }: { language: Language }) {
   const screen = useNavigation((s) => s.screen);
   const go = useNavigation((s) => s.go);
   const setHelpOpen = useNavigation((s) => s.setHelpOpen);
-  useGlobalShortcuts();
+  const screens = useVisibleScreens();
+  const userId = useSession()?.status.user?.id ?? null;
+  useGlobalShortcuts(screens);
+  // Another user signed in on this PC, or a screen this user may not use: start at their first screen.
+  const firstScreen = screens[0]?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the signed-in user changes
+  useEffect(() => {
+    useNavigation.setState({ dossierId: null });
+    if (firstScreen) useNavigation.getState().go(firstScreen);
+  }, [userId]);
+  useEffect(() => {
+    if (firstScreen && !screens.some((s) => s.id === screen)) useNavigation.getState().go(firstScreen);
+  }, [screens, screen, firstScreen]);
   useGlobalScan();
 
   return (

@@ -1,7 +1,7 @@
 import { Modal, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigation } from '../stores/navigation';
-import { screens } from './screens';
+import { useVisibleScreens } from './screens';
 
 const general = [
   { keys: 'F1', action: 'help.F1' },
@@ -14,6 +14,7 @@ const general = [
 
 export function HelpOverlay() {
   const { t } = useTranslation();
+  const screens = useVisibleScreens();
   const open = useNavigation((s) => s.helpOpen);
   const setOpen = useNavigation((s) => s.setHelpOpen);
   return (

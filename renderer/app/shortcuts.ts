@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useNavigation } from '../stores/navigation';
-import { screens } from './screens';
+import type { ScreenSpec } from './screens';
 
 /** Application-wide shortcuts: F1 help, Alt+<key> for each screen (listed in the menu and the help). */
-export function useGlobalShortcuts(): void {
+export function useGlobalShortcuts(screens: readonly ScreenSpec[]): void {
   const go = useNavigation((s) => s.go);
   const setHelpOpen = useNavigation((s) => s.setHelpOpen);
   useEffect(() => {
@@ -25,5 +25,5 @@ export function useGlobalShortcuts(): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go, setHelpOpen]);
+  }, [go, setHelpOpen, screens]);
 }
