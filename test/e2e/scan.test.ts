@@ -86,8 +86,16 @@ describe('scanning and digitizing intake documents in Chromium', () => {
     // The feeder, at 150 dpi.
     await page.getByLabel('Khay giấy').click();
     await page.locator('.ant-select-item-option', { hasText: /^Khay nạp giấy$/ }).click();
+    await drawer()
+      .locator('.ant-select', { has: page.getByLabel('Khay giấy') })
+      .getByText('Khay nạp giấy')
+      .waitFor();
     await page.getByLabel('Độ phân giải').click();
     await page.locator('.ant-select-item-option', { hasText: /^150 dpi$/ }).click();
+    await drawer()
+      .locator('.ant-select', { has: page.getByLabel('Độ phân giải') })
+      .getByText('150 dpi')
+      .waitFor();
     await device.focus();
     await page.keyboard.press('F8');
     await expect(page.getByTestId('scan-status').textContent()).resolves.toMatch(/Đang quét|Đã quét xong/);

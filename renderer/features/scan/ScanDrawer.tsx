@@ -812,7 +812,8 @@ export function ScanDrawer() {
                   </Button>
                 </Space.Compact>
               )}
-              {prefs.source?.kind === 'device' && (
+              {prefs.source?.kind === 'device' && !caps && <Spin size="small" />}
+              {prefs.source?.kind === 'device' && caps && (
                 <Space wrap>
                   <Select
                     aria-label={t('paper')}
