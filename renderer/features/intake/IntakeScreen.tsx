@@ -50,7 +50,7 @@ export function IntakeScreen() {
   const { t: tApp } = useTranslation();
   const { message } = App.useApp();
   const draft = useIntake();
-  const container = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLElement>(null);
   const procedureRef = useRef<{ focus: () => void } | null>(null);
   const [procedureQuery, setProcedureQuery] = useState('');
   const [options, setOptions] = useState<ProcedureView[]>([]);
@@ -118,7 +118,7 @@ export function IntakeScreen() {
     useScan.getState().openFor(next);
   };
 
-  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+  const onKeyDown = (event: React.KeyboardEvent<HTMLElement>) => {
     if (received || outcome) return;
     // Keys typed in the scan drawer, the viewer or other portals reach here through React: not ours.
     if (!container.current?.contains(event.target as Node)) return;
@@ -164,7 +164,7 @@ export function IntakeScreen() {
   };
 
   return (
-    <div ref={container} onKeyDown={onKeyDown} role="form" aria-label={t('intake.title')}>
+    <section ref={container} onKeyDown={onKeyDown} aria-label={t('intake.title')}>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Space style={{ justifyContent: 'space-between', width: '100%' }} align="baseline">
           <Typography.Title level={3} style={{ margin: 0 }}>
@@ -292,7 +292,7 @@ export function IntakeScreen() {
           }
         }}
       />
-    </div>
+    </section>
   );
 }
 
