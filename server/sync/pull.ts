@@ -55,19 +55,25 @@ export async function pullEventsJson(
   let hasMore = rows.length > limit;
   const candidates = rows.slice(0, limit);
 
-  // Dossiers that became visible after the cursor: their events at or before the cursor were never
-  // sent to this office, so they come again right before the dossier's first event in this page.
+  // Dossiers that became visible after the cursor and have events at or before it: those events were
+  // never sent to this office, so they come again right before the dossier's first event in this page.
+  // (A dossier received after the cursor has none.) Both queries walk the page's dossier ids one by one
+  // through the indexes: with the ids as a plain `= ANY($1)` list the planner scanned every event up to
+  // the cursor, a cost that grew with each page.
   const backfill = new Map<string, PullRow[]>();
   if (after > 0 && candidates.length > 0) {
     const dossierIds = [...new Set(candidates.map((r) => r.dossier_id))];
     const late = await db.query<{ dossier_id: string }>(
-      `SELECT dossier_id FROM dossier_access WHERE dossier_id = ANY($1) AND office_id = ANY($2)
-        GROUP BY dossier_id HAVING min(granted_seq) > $3`,
+      `SELECT d.id AS dossier_id FROM unnest($1::text[]) AS d(id)
+        WHERE (SELECT min(a.granted_seq) FROM dossier_access a WHERE a.dossier_id = d.id AND a.office_id = ANY($2)) > $3
+          AND EXISTS (SELECT 1 FROM events x WHERE x.dossier_id = d.id AND x.server_seq <= $3)`,
       [dossierIds, offices, after],
     );
     if (late.length > 0) {
       const older = await db.query<PullRow>(
-        `SELECT ${PULL_COLUMNS} FROM events e WHERE e.dossier_id = ANY($1) AND e.server_seq <= $2 ORDER BY e.server_seq`,
+        `SELECT ${PULL_COLUMNS} FROM unnest($1::text[]) AS d(id)
+           CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.dossier_id = d.id AND x.server_seq <= $2 OFFSET 0) e
+          ORDER BY e.server_seq`,
         [late.map((l) => l.dossier_id), after],
       );
       for (const row of older) {
