@@ -22,6 +22,9 @@ import { useGlobalScan } from './useGlobalScan';
 
 const antdLocales = { vi: viVN, en: enUS } as const;
 
+/** The last user signed in on this PC (the shell may unmount while nobody is): another one starts afresh. */
+let lastSignedIn: string | null = null;
+
 /** The application: antd in the user's language around the shell. */
 export function App() {
   const { i18n } = useTranslation();
@@ -51,6 +54,10 @@ function Shell({ language }: { language: Language }) {
   const firstScreen = screens[0]?.id;
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the signed-in user changes
   useEffect(() => {
+    if (!userId || userId === lastSignedIn) return;
+    const switched = lastSignedIn !== null;
+    lastSignedIn = userId;
+    if (!switched) return;
     useNavigation.setState({ dossierId: null });
     if (firstScreen) useNavigation.getState().go(firstScreen);
   }, [userId]);

@@ -147,7 +147,8 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       receiver.close();
       let killedAt = 0;
       for (const step of [0.15, 0.25]) {
-        const run = spawnDesktop(receiverDir, { PULL_LIMIT: '10', DELAY_MS: '40' });
+        // Slow enough (10 events a page, 150 ms a request) that a kill lands between pages even on a busy machine.
+        const run = spawnDesktop(receiverDir, { PULL_LIMIT: '10', DELAY_MS: '150' });
         killedAt = await waitFor(
           () =>
             `pulled past ${killedAt} + ${step} of ${total}: ${JSON.stringify(run.progress())} ${run.stderr().slice(-500)}`,
