@@ -50,7 +50,10 @@ export async function launchChromium(options: { signedIn?: boolean } = {}): Prom
   browser.newPage = async (pageOptions) => {
     const context = await withCookies(pageOptions);
     const page = await context.newPage();
-    page.on('close', () => void context.close());
+    // The browser may already be closing: then the context goes with it.
+    page.on('close', () => {
+      context.close().catch(() => undefined);
+    });
     return page;
   };
   return browser;
