@@ -39,6 +39,24 @@ describe('the Procedures screen (against the real back end)', () => {
     expect(within(drawer).getAllByText('Bản chính').length).toBeGreaterThan(0);
   });
 
+  it('moves the highlighted row with ↓/↑ and opens the highlighted one with Enter', async () => {
+    render(<App />);
+    const search = await screen.findByRole('searchbox');
+    const rows = () => screen.getAllByRole('row').slice(1);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(5));
+    const highlighted = () => rows().findIndex((row) => row.classList.contains('ant-table-row-selected'));
+    expect(highlighted()).toBe(0);
+    fireEvent.keyDown(search, { key: 'ArrowDown' });
+    fireEvent.keyDown(search, { key: 'ArrowDown' });
+    fireEvent.keyDown(search, { key: 'ArrowUp' });
+    expect(highlighted()).toBe(1);
+    const code = rows()[1]?.querySelector('td')?.textContent ?? '';
+    expect(code).toMatch(/^\d\.\d{6}$/);
+    fireEvent.keyDown(search, { key: 'Enter' });
+    const drawer = await screen.findByRole('dialog');
+    await waitFor(() => expect(within(drawer).getByText(code)).toBeTruthy());
+  });
+
   it('switches to English completely', async () => {
     render(<App />);
     await act(async () => changeLanguage('en'));

@@ -6,6 +6,7 @@ import { useCall } from '../../api/useCall';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../components/format';
 import { useDebounced } from '../../components/useDebounced';
+import { useListKeyboard } from '../../components/useListKeyboard';
 import { useNavigation } from '../../stores/navigation';
 import { DeadlineTag } from './DeadlineTag';
 import { StatusTag } from './StatusTag';
@@ -19,7 +20,6 @@ export function DossiersScreen() {
   const [queue, setQueue] = useState<Queue>('mine');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState(0);
   const searchRef = useRef<InputRef>(null);
   const openDossier = useNavigation((s) => s.openDossier);
   const openId = useNavigation((s) => s.dossierId);
@@ -47,27 +47,19 @@ export function DossiersScreen() {
   useEffect(() => {
     searchRef.current?.focus();
   }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer resets the selection
-  useEffect(() => setSelected(0), [list.data]);
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (openId !== null) return;
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setSelected((i) => Math.min(i + 1, items.length - 1));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setSelected((i) => Math.max(i - 1, 0));
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
+  const keyboard = useListKeyboard(list.data?.items, {
+    disabled: openId !== null,
+    onEnter: (row) => {
       if (query.trim() !== debounced.trim() || list.dataKey !== JSON.stringify(input))
         pendingOpen.current = query.trim();
-      else if (items[selected]) openDossier(items[selected].id);
-    }
-  };
+      else if (row) openDossier(row.id);
+      return true;
+    },
+  });
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }} onKeyDown={onKeyDown}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} onKeyDown={keyboard.onKeyDown}>
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('dossiers.title')}
       </Typography.Title>
@@ -113,10 +105,10 @@ export function DossiersScreen() {
         loading={list.loading}
         dataSource={items}
         locale={{ emptyText: t('dossiers.empty') }}
-        rowClassName={(_, index) => (index === selected ? 'ant-table-row-selected' : '')}
+        rowClassName={keyboard.rowClassName}
         onRow={(record, index) => ({
           onClick: () => {
-            setSelected(index ?? 0);
+            keyboard.select(index ?? 0);
             openDossier(record.id);
           },
           style: { cursor: 'pointer' },

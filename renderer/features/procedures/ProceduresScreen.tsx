@@ -6,6 +6,7 @@ import type { ProcedureLevel, ProcedureView } from '../../../shared/catalogue/pr
 import { fold } from '../../../shared/text/fold';
 import { useCall } from '../../api/useCall';
 import { useDebounced } from '../../components/useDebounced';
+import { useListKeyboard } from '../../components/useListKeyboard';
 import { ProcedureDrawer } from './ProcedureDrawer';
 
 const pageSize = 20;
@@ -17,7 +18,6 @@ export function ProceduresScreen() {
   const [fieldCode, setFieldCode] = useState<string | undefined>();
   const [level, setLevel] = useState<ProcedureLevel | undefined>();
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState(0);
   const [openCode, setOpenCode] = useState<string | null>(null);
   const searchRef = useRef<InputRef>(null);
   const debouncedQuery = useDebounced(query, 150);
@@ -34,8 +34,6 @@ export function ProceduresScreen() {
   useEffect(() => {
     searchRef.current?.focus();
   }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer resets the selection
-  useEffect(() => setSelected(0), [search.data]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -49,22 +47,16 @@ export function ProceduresScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [openCode]);
 
-  const onListKey = (event: React.KeyboardEvent) => {
-    if (openCode !== null) return;
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setSelected((i) => Math.min(i + 1, items.length - 1));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setSelected((i) => Math.max(i - 1, 0));
-    } else if (event.key === 'Enter' && items[selected]) {
-      event.preventDefault();
-      setOpenCode(items[selected].code);
-    }
-  };
+  const keyboard = useListKeyboard(search.data?.items, {
+    disabled: openCode !== null,
+    onEnter: (row) => {
+      if (row) setOpenCode(row.code);
+      return row !== undefined;
+    },
+  });
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }} onKeyDown={onListKey}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} onKeyDown={keyboard.onKeyDown}>
       <Space align="baseline" style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('procedures.title')}
@@ -122,10 +114,10 @@ export function ProceduresScreen() {
         loading={search.loading}
         dataSource={items}
         locale={{ emptyText: t('procedures.empty') }}
-        rowClassName={(_, index) => (index === selected ? 'ant-table-row-selected' : '')}
+        rowClassName={keyboard.rowClassName}
         onRow={(record, index) => ({
           onClick: () => {
-            setSelected(index ?? 0);
+            keyboard.select(index ?? 0);
             setOpenCode(record.code);
           },
           style: { cursor: 'pointer' },
