@@ -252,7 +252,7 @@ function ruleFor(state: DossierState, type: DossierEventType): DomainError | nul
       return s === NATIONAL_STATUS.financialObligationRequested ? null : err('DOSSIER_NO_PENDING_OBLIGATION');
     case 'apology-issued':
       if (processed) return err('DOSSIER_RESULT_ALREADY_RECORDED');
-      if (!state.dueAt) return err('DOSSIER_NO_DEADLINE');
+      if (!hasDeadline(state)) return err('DOSSIER_NO_DEADLINE');
       return state.extension ? err('DOSSIER_SECOND_EXTENSION') : null;
     case 'accepted':
       return state.pendingTransfer ? null : err('DOSSIER_NO_PENDING_TRANSFER');
@@ -345,18 +345,35 @@ function deadlineOf(state: DossierState, ctx: FoldContext, now: number | undefin
   });
 }
 
-function withDeadline(state: DossierState, ctx: FoldContext): DossierState {
+/**
+ * Derives the deadline fields (clock start, base and current due time, paused time) and the result's
+ * timeliness from the recorded facts. They depend only on the state's facts, never on an earlier
+ * derived value, so a fold computes them once at its end, not after every event.
+ */
+function settle(state: DossierState, ctx: FoldContext): DossierState {
   if (!state.receivedAt || !state.duration) return state;
   const d = deadlineOf(state, ctx, ctx.now);
   const open = state.pauses.find((p) => p.to === null);
+  const dueAt = d.dueAt === null ? null : formatInstant(d.dueAt);
+  let result = state.result;
+  if (result && d.dueAt !== null) {
+    const t = timeliness(instantMs(result.recordedAt), d.dueAt);
+    if (result.timeliness !== t) result = { ...result, timeliness: t };
+  }
   return {
     ...state,
     clockStartAt: formatInstant(d.clockStartAt),
     baseDueAt: d.baseDueAt === null ? null : formatInstant(d.baseDueAt),
-    dueAt: d.dueAt === null ? null : formatInstant(d.dueAt),
+    dueAt,
     pausedWorkingMinutes: Math.round(d.pausedWorkingMs / MINUTE_MS),
     pausedSince: open ? open.from : null,
+    result,
   };
+}
+
+/** Whether the dossier's procedure sets a due time (the same condition as a non-null `dueAt`). */
+function hasDeadline(state: DossierState): boolean {
+  return state.receivedAt !== null && state.duration !== null && state.duration.unit !== 'none';
 }
 
 function setStatus(state: DossierState, status: NationalStatusCode): DossierState {
@@ -599,11 +616,6 @@ function reduce(prev: DossierState, e: DossierEvent, ctx: FoldContext): DossierS
       break;
     }
   }
-  s = withDeadline(s, ctx);
-  if (s.result && s.dueAt) {
-    const t = timeliness(instantMs(s.result.recordedAt), instantMs(s.dueAt));
-    if (s.result.timeliness !== t) s = { ...s, result: { ...s.result, timeliness: t } };
-  }
   return s;
 }
 
@@ -630,7 +642,7 @@ export function fold(events: readonly DossierEvent[], ctx: FoldContext, dossierI
       state = { ...state, rejected: [...state.rejected, { eventId: e.id, type: e.type, code: problem.code }] };
     else state = reduce(state, e, ctx);
   }
-  return state;
+  return settle(state, ctx);
 }
 
 /**
@@ -681,7 +693,7 @@ export function applyEvent(state: DossierState, event: unknown, ctx: FoldContext
   if (problem) throw problem;
   const parsed = dossierEventSchema.parse(event);
   const base = state.dossierId === '' ? { ...state, dossierId: parsed.dossierId } : state;
-  return reduce(base, parsed, ctx);
+  return settle(reduce(base, parsed, ctx), ctx);
 }
 
 /** Deadline view at an instant, for queues and colours: remaining working minutes, overdue flag. */

@@ -344,11 +344,15 @@ describe('validateTransition: refusals by name', () => {
     expect(codeOf(validateTransition(s, other, ctx))).toBe('DOSSIER_WRONG_DOSSIER');
   });
 
-  it('applyEvent gives the same state as fold', () => {
+  it('applyEvent gives the same state as fold after every event (the fold derives the deadline once, at its end)', () => {
     const events = happyPath();
     let s = emptyDossierState(DOSSIER);
-    for (const e of events) s = applyEvent(s, e, ctx);
-    expect(s).toEqual(fold(events, ctx));
+    events.forEach((e, i) => {
+      s = applyEvent(s, e, ctx);
+      expect(s).toEqual(fold(events.slice(0, i + 1), ctx));
+    });
+    expect(s.dueAt).not.toBeNull();
+    expect(s.result?.timeliness).not.toBeNull();
   });
 
   it('refuses a satisfaction score outside 0–2 per criterion or not 9 criteria', () => {

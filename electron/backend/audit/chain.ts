@@ -1,36 +1,28 @@
 import type { AuditReport } from '../../../shared/contract/accounts';
 import type { DossierEvent } from '../../../shared/dossier/events';
 import type { Database } from '../db/sqlite';
+import { type EventRow, eventOfRow } from '../dossier/event-row';
 import { chainHash, GENESIS } from './canonical';
 
-/** An event row as the event table holds it. */
-interface EventRow {
-  seq: number;
-  id: string;
-  dossier_id: string;
-  type: string;
-  hlc: string;
-  wall_time: string;
-  user_id: string;
-  office_id: string;
-  device_id: string;
-  payload: string;
-}
+/** An event row with its place in the table. */
+type StoredEventRow = EventRow & { seq: number };
 
 /**
- * What is hashed of an event: every field the event table keeps of it, the payload as stored (parsed
- * back from its JSON text). Built the same way when chaining and when verifying.
+ * What is hashed of an event: every field the event table keeps of it, with the payload as a value.
+ * Verification parses the stored JSON text back; chaining hashes the event's own payload, which is
+ * the same value (a schema-checked plain JSON value, stored with JSON.stringify: canonical JSON leaves
+ * out undefined members exactly as JSON.stringify does), without a round trip through text.
  */
-function hashedEvent(row: Omit<EventRow, 'seq'>): Record<string, unknown> {
+function hashedEvent(event: DossierEvent): Record<string, unknown> {
   return {
-    id: row.id,
-    dossierId: row.dossier_id,
-    type: row.type,
-    hlc: row.hlc,
-    wallTime: row.wall_time,
-    actor: { userId: row.user_id, officeId: row.office_id },
-    deviceId: row.device_id,
-    payload: JSON.parse(row.payload) as unknown,
+    id: event.id,
+    dossierId: event.dossierId,
+    type: event.type,
+    hlc: event.hlc,
+    wallTime: event.wallTime,
+    actor: { userId: event.actor.userId, officeId: event.actor.officeId },
+    deviceId: event.deviceId,
+    payload: event.payload,
   };
 }
 
@@ -44,20 +36,7 @@ export function chainEvent(db: Database, event: DossierEvent): void {
     'SELECT position, hash FROM event_chain WHERE office_id = ? ORDER BY position DESC LIMIT 1',
     event.actor.officeId,
   );
-  const hash = chainHash(
-    last?.hash ?? GENESIS,
-    hashedEvent({
-      id: event.id,
-      dossier_id: event.dossierId,
-      type: event.type,
-      hlc: event.hlc,
-      wall_time: event.wallTime,
-      user_id: event.actor.userId,
-      office_id: event.actor.officeId,
-      device_id: event.deviceId,
-      payload: JSON.stringify(event.payload),
-    }),
-  );
+  const hash = chainHash(last?.hash ?? GENESIS, hashedEvent(event));
   db.run(
     'INSERT INTO event_chain (office_id, position, event_id, hash) VALUES (?, ?, ?, ?)',
     event.actor.officeId,
@@ -72,7 +51,7 @@ export function chainEvent(db: Database, event: DossierEvent): void {
  * older), in the order they were stored. Returns how many were linked.
  */
 export function chainUnlinkedEvents(db: Database): number {
-  const rows = db.all<EventRow>(
+  const rows = db.all<StoredEventRow>(
     `SELECT * FROM event WHERE NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.event_id = event.id) ORDER BY seq`,
   );
   if (!rows.length) return 0;
@@ -80,19 +59,7 @@ export function chainUnlinkedEvents(db: Database): number {
   // exactly what verification must report.
   if (db.get('SELECT 1 FROM event_chain LIMIT 1')) return 0;
   db.transaction(() => {
-    for (const row of rows) {
-      const { seq: _seq, ...rest } = row;
-      chainEvent(db, {
-        id: rest.id,
-        dossierId: rest.dossier_id,
-        type: rest.type,
-        hlc: rest.hlc,
-        wallTime: rest.wall_time,
-        actor: { userId: rest.user_id, officeId: rest.office_id },
-        deviceId: rest.device_id,
-        payload: JSON.parse(rest.payload) as unknown,
-      } as DossierEvent);
-    }
+    for (const row of rows) chainEvent(db, eventOfRow(row));
   });
   return rows.length;
 }
@@ -117,7 +84,7 @@ export function verifyAudit(db: Database): AuditReport {
       'SELECT position, event_id, hash FROM event_chain WHERE office_id = ? ORDER BY position',
       office,
     );
-    const stored = db.all<EventRow>('SELECT * FROM event WHERE office_id = ? ORDER BY seq', office);
+    const stored = db.all<StoredEventRow>('SELECT * FROM event WHERE office_id = ? ORDER BY seq', office);
     const byId = new Map(stored.map((row) => [row.id, row]));
     const linked = new Set(links.map((l) => l.event_id));
     // The table's order of the chained events that are still there, to compare with the chain's.
@@ -150,10 +117,9 @@ export function verifyAudit(db: Database): AuditReport {
         });
       }
       cursor++;
-      const { seq: _seq, ...rest } = row;
       let found: string;
       try {
-        found = chainHash(previous, hashedEvent(rest));
+        found = chainHash(previous, hashedEvent(eventOfRow(row)));
       } catch {
         found = 'unreadable';
       }

@@ -18,18 +18,7 @@ import { fold as foldText } from '../../../shared/text/fold';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
 import { deviceId, nextHlc } from '../desk/identity';
-
-interface EventRow {
-  id: string;
-  dossier_id: string;
-  type: string;
-  hlc: string;
-  wall_time: string;
-  user_id: string;
-  office_id: string;
-  device_id: string;
-  payload: string;
-}
+import { type EventRow, eventOfRow } from './event-row';
 
 export interface Actor {
   userId: string;
@@ -62,18 +51,6 @@ const EVENT_COLUMNS = `event (id, dossier_id, type, hlc, wall_time, user_id, off
 const INSERT_LOCAL_EVENT = `INSERT INTO ${EVENT_COLUMNS}`;
 const INSERT_REMOTE_EVENT = `INSERT OR IGNORE INTO ${EVENT_COLUMNS}`;
 
-const toEvent = (r: EventRow): DossierEvent =>
-  ({
-    id: r.id,
-    dossierId: r.dossier_id,
-    type: r.type,
-    hlc: r.hlc,
-    wallTime: r.wall_time,
-    actor: { userId: r.user_id, officeId: r.office_id },
-    deviceId: r.device_id,
-    payload: JSON.parse(r.payload) as unknown,
-  }) as DossierEvent;
-
 /**
  * The local event store (DESIGN.md §4): events are only appended; each append writes the event, the
  * dossier's projection, its full-text entry and an outbox row in one transaction. The projection is
@@ -96,7 +73,7 @@ export class DossierStore {
   events(dossierId: string): DossierEvent[] {
     return this.db
       .all<EventRow>('SELECT * FROM event WHERE dossier_id = ? AND rejected_at IS NULL ORDER BY hlc, id', dossierId)
-      .map(toEvent);
+      .map(eventOfRow);
   }
 
   /** Called after each committed local append (the sync engine pushes soon after). */
