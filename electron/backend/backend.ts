@@ -136,7 +136,7 @@ export function openBackend(options: BackendOptions): Backend {
   }
   if (options.warmUpForms) {
     formRenderer({ assetsDir: options.assetsDir })
-      .warmUp()
+      .then((renderer) => renderer.warmUp())
       .catch((error: unknown) => options.log.warn({ err: error }, 'form renderer warm-up failed'));
   }
   return {

@@ -8,24 +8,26 @@
  */
 import { compareEvents, type DossierEvent } from '../../../shared/dossier/events';
 import type { FormContext, FormData } from './data';
-import { createFormRenderer, type FormRenderer, type FormRendererOptions } from './render';
+import type { FormRenderer, FormRendererOptions } from './render';
 import type { FormKind } from './template';
 
 export type { FormContext, FormData, FormDataMap, FormSubject } from './data';
 export { formContextSchema } from './data';
 export type { FormRenderer, FormRendererOptions } from './render';
-export { createFormRenderer } from './render';
 export type { FormKind, FormTemplate } from './template';
 export { FORM_KINDS, formKindSchema, formTemplateSchema, loadTemplates, parseTemplate } from './template';
 
-const renderers = new Map<string, FormRenderer>();
+const renderers = new Map<string, Promise<FormRenderer>>();
 
-/** A renderer per assets folder, kept for the life of the process (fonts and templates read once). */
-export function formRenderer(options: FormRendererOptions): FormRenderer {
+/**
+ * A renderer per assets folder, kept for the life of the process (fonts and templates read once). The
+ * renderer and its libraries (pdf-lib, fontkit, bwip-js) load with the first form, not at start.
+ */
+export function formRenderer(options: FormRendererOptions): Promise<FormRenderer> {
   const key = [options.assetsDir, ...(options.templateDirs ?? [])].join('\u0000');
   let renderer = renderers.get(key);
   if (!renderer) {
-    renderer = createFormRenderer(options);
+    renderer = import('./render').then(({ createFormRenderer }) => createFormRenderer(options));
     renderers.set(key, renderer);
   }
   return renderer;
@@ -38,7 +40,7 @@ export function renderForm<K extends FormKind>(
   ctx: FormContext,
   options: FormRendererOptions,
 ): Promise<Uint8Array> {
-  return formRenderer(options).render(kind, data, ctx);
+  return formRenderer(options).then((renderer) => renderer.render(kind, data, ctx));
 }
 
 /**

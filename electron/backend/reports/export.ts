@@ -6,13 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
-import ExcelJS from 'exceljs';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { Ii06aView } from '../../../shared/contract/reports';
 import type { Translate } from '../../../shared/i18n';
 import { II06A_COLUMNS, II06A_HEADER, II06A_HEADER_ROWS, II06A_NUMBERS } from '../../../shared/reports/layout';
 import { formatLocalDate, formatLocalDateTime } from '../../../shared/reports/period';
+import { loadExcel, loadFontkit, loadPdfLib } from '../libraries';
 
 /**
  * Where the figures come from, as printed under the table: the central server's province-wide data
@@ -63,6 +62,7 @@ const dataRows = (view: Ii06aView) =>
 
 export async function ii06aWorkbook(view: Ii06aView, t: Translate): Promise<Buffer> {
   const text = reportTexts(view, t);
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Một Cửa';
   wb.created = new Date(view.generatedAt);
@@ -181,6 +181,7 @@ function steps(start: number, sizes: readonly number[], sign: 1 | -1): number[] 
 
 export async function ii06aPdf(view: Ii06aView, t: Translate, assetsDir: string): Promise<Uint8Array> {
   const text = reportTexts(view, t);
+  const [{ PDFDocument, rgb }, fontkit] = await Promise.all([loadPdfLib(), loadFontkit()]);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   doc.setTitle(`${text.form} — ${text.title}`);

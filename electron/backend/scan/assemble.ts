@@ -1,14 +1,6 @@
-import {
-  concatTransformationMatrix,
-  drawObject,
-  PDFDocument,
-  type PDFName,
-  PDFRawStream,
-  popGraphicsState,
-  pushGraphicsState,
-} from 'pdf-lib';
-import sharp from 'sharp';
+import type { PDFDocument, PDFName } from 'pdf-lib';
 import type { OutputProfile } from '../../../shared/scan/schema';
+import { loadPdfLib, loadSharp } from '../libraries';
 import { pngImageData } from './media';
 
 /** A4 in PDF points and inches. */
@@ -42,6 +34,7 @@ export interface PageAnalysis {
  * margins ignored) and a small JPEG thumbnail. Throws sharp's error for an unreadable image.
  */
 export async function analysePage(bytes: Uint8Array, rotation: Rotation = 0): Promise<PageAnalysis> {
+  const sharp = await loadSharp();
   const image = sharp(bytes, { failOn: 'error' });
   const meta = await image.metadata();
   const width = meta.width ?? 0;
@@ -109,6 +102,7 @@ export function inkCoverage(gray: Uint8Array, width: number, height: number): nu
  * contrast stretch, which costs ten times more).
  */
 export async function textThresholdOf(bytes: Uint8Array): Promise<number> {
+  const sharp = await loadSharp();
   const { data } = await sharp(bytes, { failOn: 'error' })
     .flatten({ background: '#ffffff' })
     .toColourspace('b-w')
@@ -157,6 +151,7 @@ export async function processPage(
   },
 ): Promise<ProcessedPage> {
   const targetDpi = profileDpi[options.profile];
+  const sharp = await loadSharp();
   const meta = await sharp(bytes, { failOn: 'error' }).metadata();
   const rotated = options.rotation === 90 || options.rotation === 270;
   const srcWidth = (rotated ? meta.height : meta.width) ?? 1;
@@ -213,6 +208,8 @@ export async function assemblePdf(
   pages: readonly (ProcessedPage | PdfSourcePage)[],
   info: AssembleInfo,
 ): Promise<Uint8Array> {
+  const { concatTransformationMatrix, drawObject, PDFDocument, PDFRawStream, popGraphicsState, pushGraphicsState } =
+    await loadPdfLib();
   const doc = await PDFDocument.create();
   doc.setTitle(info.title);
   doc.setProducer('Một Cửa');

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError } from '../../../shared/contract/result';
+import { loadPdfLib, loadSharp } from '../libraries';
 import { type SniffedType, sniff } from './media';
 
 /** Largest file accepted for import (checked with stat, before anything is read). */
@@ -106,6 +106,7 @@ function dpiOf(meta: Metadata): number {
  */
 export async function splitPages(bytes: Buffer, type: SniffedType, fileName: string): Promise<ImportedPage[]> {
   if (type === 'application/pdf') {
+    const { PDFDocument } = await loadPdfLib();
     let sizes: { width: number; height: number }[];
     try {
       const doc = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -125,6 +126,7 @@ export async function splitPages(bytes: Buffer, type: SniffedType, fileName: str
       heightPt: height,
     }));
   }
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { failOn: 'error' }).metadata();

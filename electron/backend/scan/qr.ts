@@ -1,7 +1,6 @@
-import jsQR from 'jsqr';
-import sharp from 'sharp';
 import { type CccdData, tryParseCccdQr } from '../../../shared/cccd';
 import type { DomainError } from '../../../shared/i18n/domain-error';
+import { loadJsQr, loadSharp } from '../libraries';
 import type { Rotation } from './assemble';
 
 /** Widths tried, in order: a CCCD QR is small on an A4 page, so start at half size and go up. */
@@ -9,6 +8,7 @@ export const qrScales = [1240, 1800, 0, 800] as const;
 
 /** The text of the first QR code found on the page (trying several scales), or null. */
 export async function findQrText(bytes: Uint8Array, rotation: Rotation = 0): Promise<string | null> {
+  const [sharp, jsQR] = await Promise.all([loadSharp(), loadJsQr()]);
   const meta = await sharp(bytes, { failOn: 'error' }).metadata();
   const fullWidth = (rotation === 90 || rotation === 270 ? meta.height : meta.width) ?? 0;
   const tried = new Set<number>();
