@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Drawer, Form, Input, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Button, Form, Input, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Counter } from '../../../shared/contract/office';
-import type { AppErrorData } from '../../../shared/contract/result';
 import { call } from '../../api/client';
-import { errorOf, formKeys, IssuesAlert, type OrganisationData, officeTree } from './common';
+import { type OrganisationData, officeTree, requiredRule } from './common';
+import { EditDrawer } from './EditDrawer';
 import { idFromName } from './OfficesTab';
 
 type Editing = { mode: 'add' } | { mode: 'edit'; counter: Counter };
@@ -101,8 +101,6 @@ function CounterDrawer({
 }) {
   const { t } = useTranslation('settings');
   const [form] = Form.useForm<CounterForm>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<AppErrorData | undefined>();
   const tree = useMemo(() => officeTree(organisation.offices), [organisation.offices]);
   const adding = editing?.mode === 'add';
   const initial: CounterForm | undefined =
@@ -113,86 +111,58 @@ function CounterDrawer({
         : { id: '', name: '', active: true };
 
   const save = async (values: CounterForm) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      onSaved(
-        await call('counter.save', {
-          id: values.id.trim(),
-          officeId: values.officeId ?? '',
-          name: values.name,
-          active: values.active,
-        }),
-      );
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setSaving(false);
-    }
+    onSaved(
+      await call('counter.save', {
+        id: values.id.trim(),
+        officeId: values.officeId ?? '',
+        name: values.name,
+        active: values.active,
+      }),
+    );
   };
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
 
   return (
-    <Drawer
-      open={editing !== null}
-      onClose={onClose}
-      size={480}
-      keyboard
-      destroyOnHidden
+    <EditDrawer<CounterForm>
+      form={form}
+      initial={initial}
       title={adding ? t('counters.addTitle') : t('counters.editTitle')}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} title={t('common.saveShortcut')}>
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      size={480}
+      testId="counter-form"
+      onClose={onClose}
+      onSave={save}
+      onValuesChange={(_, all) => {
+        if (adding && !form.isFieldTouched('id') && all.officeId && all.name) {
+          form.setFieldValue('id', `${all.officeId}-${idFromName(all.name)}`.slice(0, 100));
+        }
+      }}
     >
-      {initial && (
-        <Form<CounterForm>
-          form={form}
-          layout="vertical"
-          initialValues={initial}
-          onFinish={save}
-          onKeyDown={formKeys(() => form.submit())}
-          data-testid="counter-form"
-          onValuesChange={(_, all: CounterForm) => {
-            if (adding && !form.isFieldTouched('id') && all.officeId && all.name) {
-              form.setFieldValue('id', `${all.officeId}-${idFromName(all.name)}`.slice(0, 100));
-            }
-          }}
-        >
-          <Form.Item name="officeId" label={t('counters.office')} rules={[required(t('counters.office'))]}>
-            <TreeSelect treeData={tree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" autoFocus />
-          </Form.Item>
-          <Form.Item name="name" label={t('counters.name')} rules={[required(t('counters.name'))]}>
-            <Input maxLength={200} autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="id"
-            label={t('counters.id')}
-            rules={[
-              required(t('counters.id')),
-              { pattern: /^[A-Za-z0-9._-]+$/, message: t('offices.idInvalid') },
-              {
-                validator: (_, v: string | undefined) => {
-                  const other = adding ? organisation.counters.find((c) => c.id === v?.trim()) : undefined;
-                  return other
-                    ? Promise.reject(new Error(t('offices.idTaken', { id: other.id, name: other.name })))
-                    : Promise.resolve();
-                },
-              },
-            ]}
-          >
-            <Input maxLength={100} disabled={!adding} autoComplete="off" />
-          </Form.Item>
-          <Form.Item name="active" label={t('counters.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          {error && <IssuesAlert error={error} />}
-        </Form>
-      )}
-    </Drawer>
+      <Form.Item name="officeId" label={t('counters.office')} rules={[requiredRule(t, t('counters.office'))]}>
+        <TreeSelect treeData={tree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" autoFocus />
+      </Form.Item>
+      <Form.Item name="name" label={t('counters.name')} rules={[requiredRule(t, t('counters.name'))]}>
+        <Input maxLength={200} autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name="id"
+        label={t('counters.id')}
+        rules={[
+          requiredRule(t, t('counters.id')),
+          { pattern: /^[A-Za-z0-9._-]+$/, message: t('offices.idInvalid') },
+          {
+            validator: (_, v: string | undefined) => {
+              const other = adding ? organisation.counters.find((c) => c.id === v?.trim()) : undefined;
+              return other
+                ? Promise.reject(new Error(t('offices.idTaken', { id: other.id, name: other.name })))
+                : Promise.resolve();
+            },
+          },
+        ]}
+      >
+        <Input maxLength={100} disabled={!adding} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="active" label={t('counters.active')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+    </EditDrawer>
   );
 }

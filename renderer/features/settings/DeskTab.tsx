@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../../shared/contract/result';
 import { call } from '../../api/client';
 import { useCall } from '../../api/useCall';
-import { errorOf, formKeys, IssuesAlert, type OrganisationData, officeTree } from './common';
+import { errorOf, formKeys, IssuesAlert, type OrganisationData, officeTree, requiredRule } from './common';
 
 interface DeskForm {
   officeId?: string;
@@ -56,8 +56,6 @@ export function DeskTab({ organisation, loadError }: { organisation: Organisatio
     }
   };
 
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
-
   return (
     <div style={{ maxWidth: 720 }}>
       <Typography.Paragraph type="secondary">{t('desk.intro')}</Typography.Paragraph>
@@ -77,7 +75,7 @@ export function DeskTab({ organisation, loadError }: { organisation: Organisatio
             </Typography.Text>
           </Form.Item>
         )}
-        <Form.Item name="officeId" label={t('desk.office')} rules={required(t('desk.office'))}>
+        <Form.Item name="officeId" label={t('desk.office')} rules={[requiredRule(t, t('desk.office'))]}>
           <TreeSelect
             treeData={tree}
             treeDefaultExpandAll
@@ -104,10 +102,15 @@ export function DeskTab({ organisation, loadError }: { organisation: Organisatio
             disabled={!officeId}
           />
         </Form.Item>
-        <Form.Item name="officerName" label={t('desk.officerName')} rules={required(t('desk.officerName'))}>
+        <Form.Item name="officerName" label={t('desk.officerName')} rules={[requiredRule(t, t('desk.officerName'))]}>
           <Input maxLength={200} placeholder={t('desk.officerNamePlaceholder')} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="place" label={t('desk.place')} extra={t('desk.placeHint')} rules={required(t('desk.place'))}>
+        <Form.Item
+          name="place"
+          label={t('desk.place')}
+          extra={t('desk.placeHint')}
+          rules={[requiredRule(t, t('desk.place'))]}
+        >
           <Input maxLength={100} placeholder={t('desk.placePlaceholder')} autoComplete="off" />
         </Form.Item>
         {error && <IssuesAlert error={error} />}

@@ -1,22 +1,20 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, Drawer, Form, Input, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import { AutoComplete, Button, Form, Input, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENCY_ID_RE } from '../../../shared/codes/agency';
 import type { Office } from '../../../shared/contract/office';
-import type { AppErrorData } from '../../../shared/contract/result';
 import { fold } from '../../../shared/text/fold';
 import { call } from '../../api/client';
 import {
-  errorOf,
-  formKeys,
-  IssuesAlert,
   levelLabel,
   levelSuggestions,
   type OfficeNode,
   type OrganisationData,
   officeTree,
+  requiredRule,
 } from './common';
+import { EditDrawer } from './EditDrawer';
 
 const ID_RE = /^[A-Za-z0-9._-]+$/;
 
@@ -127,8 +125,6 @@ function OfficeDrawer({
 }) {
   const { t } = useTranslation('settings');
   const [form] = Form.useForm<OfficeForm>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<AppErrorData | undefined>();
   const adding = editing?.mode === 'add';
   const parents = useMemo(
     () => officeTree(offices, editing?.mode === 'edit' ? editing.office.id : undefined),
@@ -152,134 +148,107 @@ function OfficeDrawer({
           };
 
   const save = async (values: OfficeForm) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const office = await call('office.save', {
-        id: values.id.trim(),
-        agencyId: values.agencyId.trim() ? values.agencyId.trim().toUpperCase() : null,
-        name: values.name,
-        level: values.level,
-        parentId: values.parentId ?? null,
-        address: values.address ?? '',
-        phone: values.phone ?? '',
-        active: values.active,
-      });
-      onSaved(office);
-    } catch (e) {
-      const data = errorOf(e);
-      setError(data);
-      // Field-level issues go next to their fields too.
-      const fields = (data.issues ?? []).filter((i) => i.path && i.path in (initial ?? {}));
-      if (fields.length) form.setFields(fields.map((i) => ({ name: i.path as keyof OfficeForm, errors: [i.message] })));
-    } finally {
-      setSaving(false);
-    }
+    const office = await call('office.save', {
+      id: values.id.trim(),
+      agencyId: values.agencyId.trim() ? values.agencyId.trim().toUpperCase() : null,
+      name: values.name,
+      level: values.level,
+      parentId: values.parentId ?? null,
+      address: values.address ?? '',
+      phone: values.phone ?? '',
+      active: values.active,
+    });
+    onSaved(office);
   };
 
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
-
   return (
-    <Drawer
-      open={editing !== null}
-      onClose={onClose}
-      size={560}
-      keyboard
-      destroyOnHidden
+    <EditDrawer<OfficeForm>
+      form={form}
+      initial={initial}
       title={adding ? t('offices.addTitle') : t('offices.editTitle')}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} title={t('common.saveShortcut')}>
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      size={560}
+      testId="office-form"
+      onClose={onClose}
+      onSave={save}
+      onRefused={(error) => {
+        // Field-level issues go next to their fields too.
+        const fields = (error.issues ?? []).filter((i) => i.path && i.path in (initial ?? {}));
+        if (fields.length)
+          form.setFields(fields.map((i) => ({ name: i.path as keyof OfficeForm, errors: [i.message] })));
+      }}
+      onValuesChange={(changed: Partial<OfficeForm>) => {
+        if (adding && changed.name !== undefined && !form.isFieldTouched('id')) {
+          form.setFieldValue('id', idFromName(changed.name));
+        }
+      }}
     >
-      {initial && (
-        <Form<OfficeForm>
-          form={form}
-          layout="vertical"
-          initialValues={initial}
-          onFinish={save}
-          onKeyDown={formKeys(() => form.submit())}
-          data-testid="office-form"
-          onValuesChange={(changed: Partial<OfficeForm>) => {
-            if (adding && changed.name !== undefined && !form.isFieldTouched('id')) {
-              form.setFieldValue('id', idFromName(changed.name));
-            }
+      <Form.Item name="name" label={t('offices.name')} rules={[requiredRule(t, t('offices.name'))]}>
+        <Input maxLength={300} autoFocus autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name="agencyId"
+        label={t('offices.agencyId')}
+        extra={t('offices.agencyIdHint')}
+        normalize={(v: string) => v.toUpperCase()}
+        rules={[
+          {
+            validator: (_, v: string | undefined) =>
+              !v?.trim() || AGENCY_ID_RE.test(v.trim())
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('offices.agencyIdInvalid'))),
+          },
+        ]}
+      >
+        <Input maxLength={13} placeholder="000.00.06.H56" autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="level" label={t('offices.level')} rules={[requiredRule(t, t('offices.level'))]}>
+        <AutoComplete
+          placeholder={t('offices.levelPlaceholder')}
+          options={levelSuggestions.map((l) => ({ value: l, label: `${t(`offices.levels.${l}`)} (${l})` }))}
+          showSearch={{
+            filterOption: (typed, option) =>
+              fold(`${option?.value ?? ''} ${String(option?.label ?? '')}`).includes(fold(typed)),
           }}
-        >
-          <Form.Item name="name" label={t('offices.name')} rules={[required(t('offices.name'))]}>
-            <Input maxLength={300} autoFocus autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="agencyId"
-            label={t('offices.agencyId')}
-            extra={t('offices.agencyIdHint')}
-            normalize={(v: string) => v.toUpperCase()}
-            rules={[
-              {
-                validator: (_, v: string | undefined) =>
-                  !v?.trim() || AGENCY_ID_RE.test(v.trim())
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('offices.agencyIdInvalid'))),
-              },
-            ]}
-          >
-            <Input maxLength={13} placeholder="000.00.06.H56" autoComplete="off" />
-          </Form.Item>
-          <Form.Item name="level" label={t('offices.level')} rules={[required(t('offices.level'))]}>
-            <AutoComplete
-              placeholder={t('offices.levelPlaceholder')}
-              options={levelSuggestions.map((l) => ({ value: l, label: `${t(`offices.levels.${l}`)} (${l})` }))}
-              showSearch={{
-                filterOption: (typed, option) =>
-                  fold(`${option?.value ?? ''} ${String(option?.label ?? '')}`).includes(fold(typed)),
-              }}
-            />
-          </Form.Item>
-          <Form.Item name="parentId" label={t('offices.parent')}>
-            <TreeSelect
-              treeData={parents}
-              treeDefaultExpandAll
-              allowClear
-              showSearch
-              treeNodeFilterProp="title"
-              placeholder={t('offices.parentNone')}
-            />
-          </Form.Item>
-          <Form.Item
-            name="id"
-            label={t('offices.id')}
-            extra={t('offices.idHint')}
-            rules={[
-              required(t('offices.id')),
-              { pattern: ID_RE, message: t('offices.idInvalid') },
-              {
-                validator: (_, v: string | undefined) => {
-                  const other = adding ? offices.find((o) => o.id === v?.trim()) : undefined;
-                  return other
-                    ? Promise.reject(new Error(t('offices.idTaken', { id: other.id, name: other.name })))
-                    : Promise.resolve();
-                },
-              },
-            ]}
-          >
-            <Input maxLength={100} disabled={!adding} autoComplete="off" />
-          </Form.Item>
-          <Form.Item name="address" label={t('offices.address')}>
-            <Input maxLength={500} autoComplete="off" />
-          </Form.Item>
-          <Form.Item name="phone" label={t('offices.phone')}>
-            <Input maxLength={50} autoComplete="off" />
-          </Form.Item>
-          <Form.Item name="active" label={t('offices.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          {error && <IssuesAlert error={error} />}
-        </Form>
-      )}
-    </Drawer>
+        />
+      </Form.Item>
+      <Form.Item name="parentId" label={t('offices.parent')}>
+        <TreeSelect
+          treeData={parents}
+          treeDefaultExpandAll
+          allowClear
+          showSearch
+          treeNodeFilterProp="title"
+          placeholder={t('offices.parentNone')}
+        />
+      </Form.Item>
+      <Form.Item
+        name="id"
+        label={t('offices.id')}
+        extra={t('offices.idHint')}
+        rules={[
+          requiredRule(t, t('offices.id')),
+          { pattern: ID_RE, message: t('offices.idInvalid') },
+          {
+            validator: (_, v: string | undefined) => {
+              const other = adding ? offices.find((o) => o.id === v?.trim()) : undefined;
+              return other
+                ? Promise.reject(new Error(t('offices.idTaken', { id: other.id, name: other.name })))
+                : Promise.resolve();
+            },
+          },
+        ]}
+      >
+        <Input maxLength={100} disabled={!adding} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="address" label={t('offices.address')}>
+        <Input maxLength={500} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="phone" label={t('offices.phone')}>
+        <Input maxLength={50} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="active" label={t('offices.active')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+    </EditDrawer>
   );
 }

@@ -60,6 +60,11 @@ export function officeTree(offices: readonly Office[], exclude?: string): Office
   return build(null);
 }
 
+/** A required field: empty or blank is refused with a message naming the field. */
+export function requiredRule(t: TFunction, field: string) {
+  return { required: true, whitespace: true, message: t('common.required', { field }) };
+}
+
 /** The data of a failed call (a CallError carries it; anything else is unexpected). */
 export function errorOf(error: unknown): AppErrorData {
   return error instanceof CallError ? error.data : { code: 'INTERNAL', message: String(error) };
