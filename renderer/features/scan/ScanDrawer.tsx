@@ -541,6 +541,20 @@ export function ScanDrawer() {
     else void message.info(t('cccdNotFound'));
   };
 
+  const openCamera = () => {
+    prefs.setPreferences({ source: { kind: 'camera' } });
+    setCameraOpen(true);
+  };
+
+  const addNetworkScanner = () =>
+    run(async () => {
+      const device = await call('scan.addNetworkScanner', { address });
+      setDevices((list) => [...(list ?? []).filter((d) => d.id !== device.id), device]);
+      prefs.setPreferences({ source: { kind: 'device', deviceId: device.id } });
+      setAddingNetwork(false);
+      setAddress('');
+    });
+
   const moveComponent = (delta: 1 | -1) => {
     if (index === null) return;
     const next = index + delta;
@@ -551,10 +565,8 @@ export function ScanDrawer() {
     const ctrl = event.ctrlKey || event.metaKey;
     const key = event.key;
     if (key === 'F8') void startScan();
-    else if (key === 'F9') {
-      prefs.setPreferences({ source: { kind: 'camera' } });
-      setCameraOpen(true);
-    } else if (ctrl && key.toLowerCase() === 'o') fileInput.current?.click();
+    else if (key === 'F9') openCamera();
+    else if (ctrl && key.toLowerCase() === 'o') fileInput.current?.click();
     else if (ctrl && key === 'Enter') void assemble();
     else if (key === 'F6') void readCccd();
     else if (ctrl && key === 'ArrowDown') moveComponent(1);
@@ -785,29 +797,9 @@ export function ScanDrawer() {
                     placeholder={t('address')}
                     value={address}
                     onChange={(e) => setAddress(e.target.value)}
-                    onPressEnter={() =>
-                      void run(async () => {
-                        const device = await call('scan.addNetworkScanner', { address });
-                        setDevices((list) => [...(list ?? []).filter((d) => d.id !== device.id), device]);
-                        prefs.setPreferences({ source: { kind: 'device', deviceId: device.id } });
-                        setAddingNetwork(false);
-                        setAddress('');
-                      })
-                    }
+                    onPressEnter={() => void addNetworkScanner()}
                   />
-                  <Button
-                    type="primary"
-                    disabled={!address.trim()}
-                    onClick={() =>
-                      void run(async () => {
-                        const device = await call('scan.addNetworkScanner', { address });
-                        setDevices((list) => [...(list ?? []).filter((d) => d.id !== device.id), device]);
-                        prefs.setPreferences({ source: { kind: 'device', deviceId: device.id } });
-                        setAddingNetwork(false);
-                        setAddress('');
-                      })
-                    }
-                  >
+                  <Button type="primary" disabled={!address.trim()} onClick={() => void addNetworkScanner()}>
                     {t('add')}
                   </Button>
                 </Space.Compact>
@@ -861,14 +853,7 @@ export function ScanDrawer() {
                     <kbd className="shortcut">F8</kbd>
                   </Button>
                 )}
-                <Button
-                  icon={<CameraOutlined />}
-                  disabled={scanning}
-                  onClick={() => {
-                    prefs.setPreferences({ source: { kind: 'camera' } });
-                    setCameraOpen(true);
-                  }}
-                >
+                <Button icon={<CameraOutlined />} disabled={scanning} onClick={openCamera}>
                   {t('camera.open')} <kbd className="shortcut">F9</kbd>
                 </Button>
                 <Button icon={<FileAddOutlined />} disabled={scanning} onClick={() => fileInput.current?.click()}>
