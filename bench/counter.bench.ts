@@ -29,12 +29,12 @@ import { databaseFileName, openBackend } from '../electron/backend/backend';
 import { getProcedure } from '../electron/backend/catalogue/repository';
 import { getMeta, setMeta } from '../electron/backend/db/meta';
 import { openDatabase } from '../electron/backend/db/sqlite';
+import { type EventRow, eventOfRow } from '../electron/backend/dossier/event-row';
 import { setDesk } from '../electron/backend/office/repository';
 import { ROLES } from '../shared/accounts/roles';
 import { addDays, instantMs } from '../shared/calendar/time';
 import type { DossierDetail, DossierRow } from '../shared/contract/dossier';
 import type { Result } from '../shared/contract/result';
-import type { DossierEvent } from '../shared/dossier/events';
 import { fold } from '../shared/text/fold';
 import { generate, rng } from './generate';
 
@@ -99,24 +99,13 @@ function linkAuditChain(file: string): number {
     db.get<{ seq: number }>('SELECT MAX(e.seq) AS seq FROM event_chain c JOIN event e ON e.id = c.event_id')?.seq ?? 0;
   let linked = 0;
   for (;;) {
-    const rows = db.all<Record<string, string> & { seq: number }>(
+    const rows = db.all<EventRow & { seq: number }>(
       'SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT 20000',
       after,
     );
     if (!rows.length) break;
     db.transaction(() => {
-      for (const r of rows) {
-        chainEvent(db, {
-          id: r.id,
-          dossierId: r.dossier_id,
-          type: r.type,
-          hlc: r.hlc,
-          wallTime: r.wall_time,
-          actor: { userId: r.user_id, officeId: r.office_id },
-          deviceId: r.device_id,
-          payload: JSON.parse(r.payload as string) as unknown,
-        } as DossierEvent);
-      }
+      for (const r of rows) chainEvent(db, eventOfRow(r));
     });
     linked += rows.length;
     after = rows[rows.length - 1]?.seq ?? after;
