@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resources } from '../../shared/i18n';
+import { languages, resources, translator } from '../../shared/i18n';
 
 type Tree = { [key: string]: string | Tree };
 function keys(tree: Tree, prefix = ''): string[] {
@@ -7,25 +7,70 @@ function keys(tree: Tree, prefix = ''): string[] {
     typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`),
   );
 }
-function values(tree: Tree): string[] {
-  return Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : values(v)));
+function lookup(tree: Tree, path: string): string {
+  return String(
+    path.split('.').reduce<Tree | string | undefined>((t, k) => (typeof t === 'object' ? t[k] : undefined), tree),
+  );
+}
+
+/** i18next's plural suffixes: `pages_one` and `pages_other` are the forms of the one message `pages`. */
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+/** Each message as the code names it, with the suffixes of its keys ('' for a message without plural forms). */
+function messages(tree: Tree): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const key of keys(tree)) {
+    const suffix = pluralSuffix.exec(key)?.[1] ?? '';
+    const base = suffix ? key.slice(0, -suffix.length - 1) : key;
+    found.set(base, [...(found.get(base) ?? []), suffix]);
+  }
+  return found;
 }
 
 describe('translations', () => {
   for (const ns of Object.keys(resources.vi) as (keyof typeof resources.vi)[]) {
-    it(`namespace "${ns}" has the same keys in Vietnamese and English`, () => {
-      expect(keys(resources.en[ns] as Tree).sort()).toEqual(keys(resources.vi[ns] as Tree).sort());
+    it(`namespace "${ns}" has the same messages in Vietnamese and English`, () => {
+      expect([...messages(resources.en[ns] as Tree).keys()].sort()).toEqual(
+        [...messages(resources.vi[ns] as Tree).keys()].sort(),
+      );
+    });
+    it(`namespace "${ns}" gives a counted message exactly the plural forms of each language`, () => {
+      for (const language of languages) {
+        // Vietnamese has only `other`, English `one` and `other`: what i18next looks up for a count.
+        const wanted = [...new Intl.PluralRules(language).resolvedOptions().pluralCategories].sort();
+        for (const [base, suffixes] of messages(resources[language][ns] as Tree)) {
+          if (suffixes.some((s) => s !== '')) expect(suffixes.sort(), `${language} ${base}`).toEqual(wanted);
+        }
+      }
     });
     it(`namespace "${ns}" has no empty message and the same placeholders in both`, () => {
       const vi = resources.vi[ns] as Tree;
       const en = resources.en[ns] as Tree;
-      for (const value of [...values(vi), ...values(en)]) expect(value.trim()).not.toBe('');
       const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-      const lookup = (tree: Tree, path: string) =>
-        path.split('.').reduce<Tree | string | undefined>((t, k) => (typeof t === 'object' ? t[k] : undefined), tree);
-      for (const key of keys(vi)) {
-        expect(placeholders(String(lookup(en, key))), key).toEqual(placeholders(String(lookup(vi, key))));
+      const viMessages = messages(vi);
+      const enMessages = messages(en);
+      for (const [base, viSuffixes] of viMessages) {
+        const texts = [
+          ...viSuffixes.map((s) => lookup(vi, s ? `${base}_${s}` : base)),
+          ...(enMessages.get(base) ?? []).map((s) => lookup(en, s ? `${base}_${s}` : base)),
+        ];
+        for (const text of texts) {
+          expect(text.trim(), base).not.toBe('');
+          expect(placeholders(text), base).toEqual(placeholders(texts[0] as string));
+        }
       }
     });
   }
+
+  it('counts pages and files in the singular and the plural in English, with one form in Vietnamese', () => {
+    const en = translator('en');
+    const vi = translator('vi');
+    expect(en('scan:camera.captured', { count: 1 })).toBe('1 page captured');
+    expect(en('scan:camera.captured', { count: 2 })).toBe('2 pages captured');
+    expect(en('scan:imported', { count: 1 })).toBe('Imported 1 file');
+    expect(vi('scan:camera.captured', { count: 1 })).toBe('Đã chụp 1 trang');
+    expect(vi('scan:camera.captured', { count: 2 })).toBe('Đã chụp 2 trang');
+    // A status without a number keeps its one message when the drawer passes a count to every status.
+    expect(en('scan:status.idle', { count: 1 })).toBe('Ready');
+    expect(en('scan:status.done', { count: 1 })).toBe('Scan finished: 1 page');
+  });
 });

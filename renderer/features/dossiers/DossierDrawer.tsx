@@ -225,7 +225,7 @@ export function DossierDrawer() {
                     return (
                       <Space size={4}>
                         <Tag color={c.reused ? 'blue' : 'green'} data-testid="drawer-digitized">
-                          {c.reused ? tScan('reusedTag') : tScan('digitizedTag', { pages: link?.pageCount ?? 0 })}
+                          {c.reused ? tScan('reusedTag') : tScan('digitizedTag', { count: link?.pageCount ?? 0 })}
                         </Tag>
                         {link && (
                           <Button

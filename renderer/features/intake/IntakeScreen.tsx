@@ -351,7 +351,7 @@ function ComponentsTable({ components }: { components: ComponentDraft[] }) {
             <Space size={4} wrap>
               {c.fileSha256 ? (
                 <Tag color={c.reused ? 'blue' : 'green'} data-testid={`digitized-${c.index}`}>
-                  {c.reused ? tScan('reusedTag') : tScan('digitizedTag', { pages: c.pageCount ?? 0 })}
+                  {c.reused ? tScan('reusedTag') : tScan('digitizedTag', { count: c.pageCount ?? 0 })}
                 </Tag>
               ) : null}
               <Button

@@ -490,7 +490,13 @@ export function ScanDrawer() {
       pageCount: result.pages,
     });
     setSelected(new Set());
-    void message.success(t('assembled', { pages: result.pages, blank: result.droppedBlank, name: component.name }));
+    void message.success(
+      t('assembled', {
+        count: result.pages,
+        blank: t('blankLeftOut', { count: result.droppedBlank }),
+        name: component.name,
+      }),
+    );
     await refresh(view.id);
     keepFocus();
   };
@@ -685,8 +691,8 @@ export function ScanDrawer() {
                   data-testid="component-digitized"
                   title={
                     component.reused
-                      ? t('digitizedReused', { pages: component.pageCount ?? 0 })
-                      : t('digitized', { pages: component.pageCount ?? 0 })
+                      ? t('digitizedReused', { count: component.pageCount ?? 0 })
+                      : t('digitized', { count: component.pageCount ?? 0 })
                   }
                   description={
                     <Typography.Text code style={{ fontSize: 11 }}>
@@ -723,7 +729,7 @@ export function ScanDrawer() {
                             {t('reuse.offer', {
                               name: r.componentName,
                               date: formatDate(r.digitizedAt),
-                              pages: r.pageCount,
+                              count: r.pageCount,
                               valid: r.validUntil ? formatDate(r.validUntil) : t('noExpiry'),
                             })}
                           </span>
