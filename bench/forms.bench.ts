@@ -6,20 +6,13 @@
  * The renderer is created once (fonts read and parsed, templates validated), as the back end keeps it;
  * each run folds nothing and renders the full PDF bytes (layout, barcode and QR, font subsetting, save).
  * Start-up (createFormRenderer + warmUp, done once when the back end starts) and the first receipt after it
- * are reported separately.
+ * are reported separately. The dossier and the office are the forms tests' sample (test/electron/forms/fixtures.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import type { FormContext } from '../electron/backend/forms';
 import { createFormRenderer } from '../electron/backend/forms/render';
-import { createCalendar } from '../shared/calendar/calendar';
-import { DEFAULT_WORK_SCHEDULE } from '../shared/calendar/schema';
-import { instantMs } from '../shared/calendar/time';
-import { type DossierEvent, dossierEventSchema } from '../shared/dossier/events';
-import { fold } from '../shared/dossier/fold';
-import { encodeHlc } from '../shared/hlc/hlc';
+import { ASSETS, ctx, receivedState } from '../test/electron/forms/fixtures';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,58 +30,13 @@ function machine(): string {
   return `${nproc} × ${model}, Node ${process.version}`;
 }
 
-const received: DossierEvent = dossierEventSchema.parse({
-  id: '01900000000000000001',
-  dossierId: 'bench-dossier',
-  type: 'received',
-  actor: { userId: 'user-1', officeId: 'office-counter' },
-  deviceId: 'desk-1',
-  hlc: encodeHlc({ ms: instantMs('2025-10-27T09:32:00+07:00'), counter: 0, node: 'desk-1' }),
-  wallTime: '2025-10-27T09:32:00+07:00',
-  payload: {
-    code: '000.00.06.H56-251027-0361',
-    procedure: {
-      code: '2.000488',
-      name: 'Cấp bản sao trích lục hộ tịch',
-      duration: { unit: 'working-days', value: 5 },
-    },
-    channel: 1,
-    applicantType: 1,
-    applicant: {
-      fullName: 'Đặng Thị Ưng',
-      idNumber: '001199012345',
-      phone: '0912345678',
-      address: 'Số 5 ngõ 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội',
-    },
-    components: [
-      { name: 'Tờ khai đề nghị cấp bản sao trích lục hộ tịch', copies: { original: 1, certified: 0, photocopy: 0 } },
-      { name: 'Căn cước công dân của người yêu cầu', copies: { original: 0, certified: 1, photocopy: 1 } },
-      { name: 'Văn bản ủy quyền (nếu có)', copies: { original: 1, certified: 0, photocopy: 0 } },
-    ],
-    schedule: DEFAULT_WORK_SCHEDULE,
-  },
-});
-
-const ctx: FormContext = {
-  office: {
-    name: 'Bộ phận Một cửa UBND phường Hoàn Kiếm',
-    parentName: 'UBND thành phố Hà Nội',
-    agencyId: '000.00.06.H56',
-    address: '126 Hàng Trống, phường Hoàn Kiếm, Hà Nội',
-    phone: '024 3825 3536',
-  },
-  officerName: 'Nguyễn Văn Được',
-  place: 'Hà Nội',
-  printedAt: '2025-10-27T09:40:00+07:00',
-};
-
 async function main() {
   const runs = arg('runs', 60);
   const warmup = arg('warmup', 10);
-  const state = fold([received], { calendar: createCalendar() });
+  const state = receivedState();
 
   let t = performance.now();
-  const renderer = createFormRenderer({ assetsDir: join(__dirname, '..', 'assets') });
+  const renderer = createFormRenderer({ assetsDir: ASSETS });
   await renderer.warmUp();
   const startUp = performance.now() - t;
   t = performance.now();
