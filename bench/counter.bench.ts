@@ -12,7 +12,7 @@
  * intakes are committed for real in that copy (a rolled-back outer transaction would turn each intake's
  * commit into a savepoint and hide the cost of the commit). Before timing, the copy is made to look like a
  * desktop's database: the generator's events (written without the audit hook) are linked into the audit
- * chain with the real `chainEvent`, in pages, as `openBackend` would do in one go. `--keep` keeps the
+ * chain with the back end's own `chainUnlinkedEvents`, as `openBackend` would do. `--keep` keeps the
  * prepared copy for the next run (which then reuses it); without it the copy is deleted at the end.
  * `--encrypt` encrypts the copy with a key (SQLCipher 4, the real desktop configuration) before timing.
  */
@@ -24,12 +24,11 @@ import pino from 'pino';
 import { hashPasswordSync } from '../electron/backend/accounts/passwords';
 import { saveAccountSettings, upsertUser } from '../electron/backend/accounts/repository';
 import { deriveKey } from '../electron/backend/accounts/secret';
-import { chainEvent } from '../electron/backend/audit/chain';
+import { chainUnlinkedEvents } from '../electron/backend/audit/chain';
 import { databaseFileName, openBackend } from '../electron/backend/backend';
 import { getProcedure } from '../electron/backend/catalogue/repository';
 import { getMeta, setMeta } from '../electron/backend/db/meta';
 import { openDatabase } from '../electron/backend/db/sqlite';
-import { type EventRow, eventOfRow } from '../electron/backend/dossier/event-row';
 import { setDesk } from '../electron/backend/office/repository';
 import { ROLES } from '../shared/accounts/roles';
 import { addDays, instantMs } from '../shared/calendar/time';
@@ -91,25 +90,14 @@ function getMetaOf(file: string, key: string): string | undefined {
   }
 }
 
-/** Links every event into its office's audit chain with the real chainEvent, 20,000 per transaction. */
+/**
+ * Links every generated event into its office's audit chain with the back end's own chainUnlinkedEvents
+ * (what openBackend does on a never-chained database), then marks the copy prepared.
+ */
 function linkAuditChain(file: string): number {
   const db = openDatabase(file, { key: dbKey });
   db.exec('PRAGMA synchronous = OFF');
-  let after =
-    db.get<{ seq: number }>('SELECT MAX(e.seq) AS seq FROM event_chain c JOIN event e ON e.id = c.event_id')?.seq ?? 0;
-  let linked = 0;
-  for (;;) {
-    const rows = db.all<EventRow & { seq: number }>(
-      'SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT 20000',
-      after,
-    );
-    if (!rows.length) break;
-    db.transaction(() => {
-      for (const r of rows) chainEvent(db, eventOfRow(r));
-    });
-    linked += rows.length;
-    after = rows[rows.length - 1]?.seq ?? after;
-  }
+  const linked = chainUnlinkedEvents(db);
   setMeta(db, 'bench.counterPrepared', 'yes');
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   db.close();

@@ -48,20 +48,24 @@ export function chainEvent(db: Database, event: DossierEvent): void {
 
 /**
  * Links the events written before the audit trail existed (a database upgraded from schema 3 or
- * older), in the order they were stored. Returns how many were linked.
+ * older), in the order they were stored, in one transaction (read a page at a time, so a large
+ * history is never in memory at once). Returns how many were linked.
  */
-export function chainUnlinkedEvents(db: Database): number {
-  const rows = db.all<StoredEventRow>(
-    `SELECT * FROM event WHERE NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.event_id = event.id) ORDER BY seq`,
-  );
-  if (!rows.length) return 0;
+export function chainUnlinkedEvents(db: Database, pageSize = 10_000): number {
   // Only a database with no chain yet is linked silently; an event missing from an existing chain is
-  // exactly what verification must report.
+  // exactly what verification must report. Checked first: it is the answer on every start but the first.
   if (db.get('SELECT 1 FROM event_chain LIMIT 1')) return 0;
-  db.transaction(() => {
-    for (const row of rows) chainEvent(db, eventOfRow(row));
+  return db.transaction(() => {
+    let linked = 0;
+    let after = 0;
+    for (;;) {
+      const rows = db.all<StoredEventRow>('SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT ?', after, pageSize);
+      for (const row of rows) chainEvent(db, eventOfRow(row));
+      linked += rows.length;
+      if (rows.length < pageSize) return linked;
+      after = rows[rows.length - 1]?.seq ?? after;
+    }
   });
-  return rows.length;
 }
 
 type Problem = AuditReport['problems'][number];

@@ -22,6 +22,9 @@ function payloadSchema(type: DossierEventType) {
   return option.shape.payload;
 }
 
+/** A receipt's payload before its code is drawn (built once: zod compiles a schema on first use). */
+const intakePayloadSchema = receivedPayloadSchema.omit({ code: true });
+
 export function dossierHandlers(
   db: Database,
   store: DossierStore,
@@ -148,7 +151,7 @@ export function dossierHandlers(
       counterId: desk.counterId || undefined,
       note: intake.note,
     };
-    const checked = parseWith(receivedPayloadSchema.omit({ code: true }), payload, ctx.language);
+    const checked = parseWith(intakePayloadSchema, payload, ctx.language);
     if (!checked.ok) throw new AppError('VALIDATION_FAILED', {}, checked.issues);
     const { state } = store.append({ dossierId: uuidv7(), type: 'received', payload }, who, () => {
       payload.code = drawDossierCode(db, agencyId, store.today());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKey, keyFileName, loadOrCreateKeyFile } from '../../../electron/backend/accounts/secret';
 import { canonicalJson } from '../../../electron/backend/audit/canonical';
-import { verifyAudit } from '../../../electron/backend/audit/chain';
+import { chainUnlinkedEvents, verifyAudit } from '../../../electron/backend/audit/chain';
 import { databaseFileName, openBackend } from '../../../electron/backend/backend';
 import { openDatabase } from '../../../electron/backend/db/sqlite';
 import { ROLES } from '../../../shared/accounts/roles';
@@ -89,6 +89,30 @@ describe('the tamper-evident audit trail', () => {
     db.close();
     return copy.dir;
   }
+
+  it('links a history written before the audit trail existed, page by page, to the same hashes', () => {
+    const copy = tempDir('motcua-unchained-');
+    copies.push(copy.remove);
+    cpSync(base.dir, copy.dir, { recursive: true });
+    const db = openDatabase(join(copy.dir, databaseFileName), { key });
+    try {
+      const live = db.all<{ event_id: string; hash: string }>('SELECT event_id, hash FROM event_chain ORDER BY rowid');
+      // As a database from before the audit trail: the chain's guard dropped, the chain emptied.
+      db.exec('DROP TRIGGER event_chain_append_only; DELETE FROM event_chain');
+      // Pages of 3 events: the history spans several pages, all linked in one transaction.
+      expect(chainUnlinkedEvents(db, 3)).toBe(eventIds.length);
+      expect(db.all('SELECT event_id, hash FROM event_chain ORDER BY rowid')).toEqual(live);
+      expect(verifyAudit(db).ok).toBe(true);
+      // A chain that exists is never extended silently, even with an event missing from it.
+      db.exec(`DELETE FROM event_chain WHERE event_id = '${eventIds.at(-1)}'`);
+      expect(chainUnlinkedEvents(db, 3)).toBe(0);
+      expect(verifyAudit(db).problems).toEqual([
+        expect.objectContaining({ kind: 'unchained', eventId: eventIds.at(-1) }),
+      ]);
+    } finally {
+      db.close();
+    }
+  });
 
   it('chains every event of the office and verifies intact (exit 0)', () => {
     expect(eventIds.length).toBeGreaterThanOrEqual(4);
