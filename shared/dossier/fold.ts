@@ -691,9 +691,16 @@ export function validateTransition(
 export function applyEvent(state: DossierState, event: unknown, ctx: FoldContext): DossierState {
   const problem = validateTransition(state, event, ctx);
   if (problem) throw problem;
-  const parsed = dossierEventSchema.parse(event);
-  const base = state.dossierId === '' ? { ...state, dossierId: parsed.dossierId } : state;
-  return settle(reduce(base, parsed, ctx), ctx);
+  return advance(state, dossierEventSchema.parse(event), ctx);
+}
+
+/**
+ * The state after one more event that `validateTransition(state, event)` has accepted (the caller
+ * checked it; nothing is checked or parsed again): what `fold` gives for the history plus the event.
+ */
+export function advance(state: DossierState, event: DossierEvent, ctx: FoldContext): DossierState {
+  const base = state.dossierId === '' ? { ...state, dossierId: event.dossierId } : state;
+  return settle(reduce(base, event, ctx), ctx);
 }
 
 /** Deadline view at an instant, for queues and colours: remaining working minutes, overdue flag. */
