@@ -118,9 +118,10 @@ export interface RunReport {
 
 /**
  * The desktop's sync engine (DESIGN.md §5). One run: upload the files the pending events reference,
- * push the outbox in HLC order in batches (≤ 1000 events, ≤ 5 MB), pull pages after the stored cursor
- * until the server has no more (each page applied with its cursor in one transaction), reference
- * data, the review queue, number blocks for today and the next 3 days. A background loop runs it
+ * push the outbox in HLC order in batches (≤ 1000 events, ≤ 5 MB) and, at the same time, pull pages
+ * after the stored cursor until the server has no more (each page applied with its cursor in one
+ * transaction); then reference data, the review queue, number blocks for today and the next 3 days.
+ * A background loop runs it
  * every `periodMs`, soon after each local action, and retries failures with exponential backoff and
  * full jitter; while the server cannot be reached it probes `/health` on the same schedule and syncs
  * as soon as it answers. Every step is idempotent, so a crash or a cut connection anywhere only
@@ -329,8 +330,7 @@ export class SyncEngine {
     setMeta(this.db, 'sync.lastAttemptAt', formatInstant(this.now()));
     const report: RunReport = { pushed: 0, rejected: 0, waiting: 0, pulled: 0, uploaded: 0, references: 0, review: 0 };
     try {
-      await this.push(report);
-      await this.pull(report);
+      await this.pushAndPull(report);
       await this.reference(report);
       await this.review(report);
       await this.refillNumbers();
@@ -363,6 +363,19 @@ export class SyncEngine {
       this.options.log.warn({ step: failure.step, code: failure.code, detail: failure.detail }, 'sync failed');
       throw failure;
     }
+  }
+
+  /**
+   * Push and pull run side by side: a push waits on the server while a pull mostly writes here, so a
+   * catch-up after days offline takes about the longer of the two instead of their sum. Each step
+   * keeps its own order and transactions; our own events may come back in a pull page before their
+   * push is answered, and both paths acknowledge them the same way. Both finish before the run goes on;
+   * the first failure is the run's.
+   */
+  private async pushAndPull(report: RunReport): Promise<void> {
+    const [pushed, pulled] = await Promise.allSettled([this.push(report), this.pull(report)]);
+    if (pushed.status === 'rejected') throw pushed.reason;
+    if (pulled.status === 'rejected') throw pulled.reason;
   }
 
   private stopTimerOnly(): void {
