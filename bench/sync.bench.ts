@@ -145,6 +145,8 @@ async function enrolled(serverUrl: string, db: ServerDatabase): Promise<string> 
 interface ChildResult {
   ms: number;
   rssMb: number;
+  heapMb: number;
+  externalMb: number;
   maxResponse: number;
   events: number;
 }
@@ -384,7 +386,9 @@ async function main(): Promise<void> {
       ours.push(result.ms);
       rss.push(result.rssMb);
       maxResponse = Math.max(maxResponse, result.maxResponse);
-      process.stdout.write(`  first sync run ${run + 1}: ${secs(result.ms)}, peak RSS ${result.rssMb} MB\n`);
+      process.stdout.write(
+        `  first sync run ${run + 1}: ${secs(result.ms)}, peak RSS ${result.rssMb} MB (V8 heap ${result.heapMb} MB, external ${result.externalMb} MB)\n`,
+      );
       if (lastDir) rmSync(lastDir, { recursive: true, force: true });
       lastDir = dir;
     }
