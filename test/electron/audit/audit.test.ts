@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKey, keyFileName, loadOrCreateKeyFile } from '../../../electron/backend/accounts/secret';
 import { canonicalJson } from '../../../electron/backend/audit/canonical';
@@ -190,6 +191,27 @@ describe('the tamper-evident audit trail', () => {
   it('hashes canonical JSON: key order does not matter, values do', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe('{"a":{"c":null,"d":[1,"x"]},"b":1}');
     expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
+    expect(canonicalJson([undefined, { z: [], é: 'Nguyễn', A: -1.5e-7 }])).toBe(
+      '[null,{"A":-1.5e-7,"z":[],"é":"Nguyễn"}]',
+    );
+  });
+
+  it('writes the same canonical JSON as the first implementation, so chains already stored still verify', () => {
+    // The implementation the first chains were hashed with (Object.entries, sort, map, join).
+    const first = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : first(v))).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined && typeof v !== 'function')
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${first(v)}`).join(',')}}`;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(first(value));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('keeps the key file private (0600)', () => {
