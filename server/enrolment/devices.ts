@@ -121,7 +121,7 @@ async function freeSlot(tx: Queryable, agencyId: string, slotCount: number): Pro
     .filter((r) => !r.active && r.revoked_at !== null && Date.now() - new Date(r.revoked_at).getTime() > 2 * 86_400_000)
     .sort((a, b) => new Date(a.revoked_at ?? 0).getTime() - new Date(b.revoked_at ?? 0).getTime());
   const slot = reusable[0]?.slot;
-  if (slot === undefined) throw new ServerFailure('SLOTS_EXHAUSTED', 409, { agencyId, slotCount });
+  if (slot === undefined) throw new ServerFailure('SLOTS_EXHAUSTED', 409, { agencyId, count: slotCount });
   return Number(slot);
 }
 

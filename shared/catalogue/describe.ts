@@ -6,10 +6,10 @@ export function describeDuration(duration: Duration, t: Translate): string {
   switch (duration.unit) {
     case 'working-days':
       return Number.isInteger(duration.value)
-        ? t('duration.workingDays', { value: duration.value })
-        : t('duration.workingHours', { value: Math.round(duration.value * 8 * 100) / 100 });
+        ? t('duration.workingDays', { count: duration.value })
+        : t('duration.workingHours', { count: Math.round(duration.value * 8 * 100) / 100 });
     case 'calendar-days':
-      return t('duration.calendarDays', { value: duration.value });
+      return t('duration.calendarDays', { count: duration.value });
     case 'same-day':
       return t('duration.sameDay', { cutoff: duration.cutoff });
     case 'none':

@@ -76,9 +76,16 @@ export type Lang = 'vi' | 'en';
 
 const MESSAGES: Record<Lang, Record<string, string>> = { vi, en };
 
-/** The message of a code in a language, with `{{param}}` placeholders filled. */
+/**
+ * The message of a code in a language, with `{{param}}` placeholders filled. A message that counts has i18next's
+ * plural keys (`<code>_one`, `<code>_other`; Vietnamese only `_other`): `params.count` picks the form.
+ */
 export function domainMessage(code: DomainErrorCode, lang: Lang = 'vi', params: DomainErrorParams = {}): string {
-  const template = MESSAGES[lang][code] ?? code;
+  const plural =
+    typeof params.count === 'number'
+      ? MESSAGES[lang][`${code}_${new Intl.PluralRules(lang).select(params.count)}`]
+      : undefined;
+  const template = plural ?? MESSAGES[lang][code] ?? code;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) =>
     params[k] === undefined ? `{{${k}}}` : String(params[k]),
   );

@@ -73,4 +73,24 @@ describe('translations', () => {
     expect(en('scan:status.idle', { count: 1 })).toBe('Ready');
     expect(en('scan:status.done', { count: 1 })).toBe('Scan finished: 1 page');
   });
+
+  it('counts dossiers, counters, pending events and imported procedures in the singular and the plural in English', () => {
+    const en = translator('en');
+    const vi = translator('vi');
+    expect(en('dossier:dossiers.total', { count: 1 })).toBe('1 dossier');
+    expect(en('dossier:dossiers.total', { count: 2 })).toBe('2 dossiers');
+    expect(en('settings:counters.count', { count: 1 })).toBe('1 counter');
+    expect(en('settings:counters.count', { count: 2 })).toBe('2 counters');
+    expect(en('sync:bar.pending', { count: 1, size: '2 kB' })).toBe('Pending: 1 event (2 kB)');
+    expect(en('sync:bar.pending', { count: 2, size: '2 kB' })).toBe('Pending: 2 events (2 kB)');
+    expect(vi('sync:bar.pending', { count: 1, size: '2 kB' })).toBe('Chờ gửi: 1 sự kiện (2 kB)');
+    // Two counts in one message: the second is its own counted message, passed in already worded.
+    const fields = (count: number) => en('settings:catalogue.fields', { count });
+    expect(en('settings:catalogue.imported', { version: '3', count: 1, fields: fields(1) })).toBe(
+      'Catalogue version 3 loaded: 1 procedure, 1 field.',
+    );
+    expect(en('settings:catalogue.imported', { version: '3', count: 2, fields: fields(2) })).toBe(
+      'Catalogue version 3 loaded: 2 procedures, 2 fields.',
+    );
+  });
 });

@@ -167,7 +167,7 @@ export class Accounts {
     const now = this.now();
     if (row.locked_until !== null && row.locked_until > now) {
       this.audit('sign-in-failed', row.id, row.username, { reason: 'locked' });
-      throw new AppError('ACCOUNT_LOCKED', { minutes: Math.ceil((row.locked_until - now) / 60_000) });
+      throw new AppError('ACCOUNT_LOCKED', { count: Math.ceil((row.locked_until - now) / 60_000) });
     }
     if (await verifyPassword(row.password_hash, password)) {
       if (row.failed_attempts !== 0 || row.locked_until !== null) {
@@ -185,7 +185,7 @@ export class Accounts {
       );
       this.audit('sign-in-failed', row.id, row.username, { reason: 'password' });
       this.audit('account-locked', row.id, row.username, { minutes: settings.lockoutMinutes });
-      throw new AppError('ACCOUNT_LOCKED', { minutes: settings.lockoutMinutes });
+      throw new AppError('ACCOUNT_LOCKED', { count: settings.lockoutMinutes });
     }
     this.db.run('UPDATE app_user SET failed_attempts = ? WHERE id = ?', failures, row.id);
     this.audit('sign-in-failed', row.id, row.username, { reason: 'password' });

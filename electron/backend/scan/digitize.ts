@@ -30,7 +30,7 @@ export async function assembleComponent(
 ): Promise<{ attachment: AttachmentView; droppedBlank: number; pages: number }> {
   const pages = await deps.sessions.pagesFor(input.sessionId, input.pageIds);
   const kept = input.dropBlank ? pages.filter((p) => !p.record.blank) : pages;
-  if (kept.length === 0) throw new AppError('SCAN_ALL_BLANK', { pages: pages.length });
+  if (kept.length === 0) throw new AppError('SCAN_ALL_BLANK', { count: pages.length });
   await deps.sessions.ensureSpace(kept.reduce((sum, p) => sum + p.bytes.length, 0));
   const processed = await mapLimit(
     kept,

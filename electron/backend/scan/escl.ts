@@ -246,7 +246,7 @@ export class EsclScanner implements Scanner {
         }
         throw new ScanError(pages > 0 ? 'SCANNER_LOST' : 'SCANNER_FAILED', {
           device: root,
-          pages,
+          count: pages,
           detail: errorText(error),
         });
       }

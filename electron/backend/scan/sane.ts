@@ -335,6 +335,6 @@ function saneError(stderr: string, device: string, pages = 0): ScanError {
     return new ScanError('SCANNER_NOT_FOUND', { device });
   }
   if (/busy/i.test(detail)) return new ScanError('SCANNER_BUSY', { device });
-  if (pages > 0) return new ScanError('SCANNER_LOST', { device, pages, detail });
+  if (pages > 0) return new ScanError('SCANNER_LOST', { device, count: pages, detail });
   return new ScanError('SCANNER_FAILED', { device, detail });
 }

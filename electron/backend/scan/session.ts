@@ -285,7 +285,7 @@ export class ScanSessions {
       new Set(pageIds).size !== pageIds.length ||
       pageIds.some((p) => !byId.has(p))
     ) {
-      throw new AppError('SCAN_REORDER_MISMATCH', { expected: session.pages.length });
+      throw new AppError('SCAN_REORDER_MISMATCH', { count: session.pages.length });
     }
     session.pages = pageIds.map((p) => byId.get(p) as PageRecord);
     await this.save(session);

@@ -216,7 +216,7 @@ export class WiaScanner implements Scanner {
                     ? new ScanError('SCANNER_NOT_FOUND', { device: deviceId })
                     : new ScanError(pages > 0 ? 'SCANNER_LOST' : 'SCANNER_FAILED', {
                         device: deviceId,
-                        pages,
+                        count: pages,
                         detail: line.detail ?? '',
                       });
           }

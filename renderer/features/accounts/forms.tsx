@@ -151,7 +151,7 @@ export function LockScreen({
         <Typography.Paragraph type="secondary">
           {t('lock.intro', {
             name: status.user?.displayName ?? '',
-            minutes: Math.max(1, Math.round(status.idleLockSeconds / 60)),
+            count: Math.max(1, Math.round(status.idleLockSeconds / 60)),
           })}
         </Typography.Paragraph>
         <ErrorLine error={error} />

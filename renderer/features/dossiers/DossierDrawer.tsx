@@ -114,9 +114,7 @@ export function DossierDrawer() {
             ]}
           />
           {d.pausedWorkingMinutes > 0 && (
-            <Typography.Text type="secondary">
-              {t('detail.paused', { minutes: d.pausedWorkingMinutes })}
-            </Typography.Text>
+            <Typography.Text type="secondary">{t('detail.paused', { count: d.pausedWorkingMinutes })}</Typography.Text>
           )}
           {d.extension && (
             <Alert

@@ -284,8 +284,13 @@ export function ReportsScreen() {
             {
               title: t('indicators.formulaColumn'),
               key: 'formula',
+              // `count` picks the plural form of a formula that counts its denominator ("÷ 1 rating").
               render: (_, i) =>
-                t(`indicators.formula.${i.key}`, { numerator: i.numerator, denominator: i.denominator }),
+                t(`indicators.formula.${i.key}`, {
+                  numerator: i.numerator,
+                  denominator: i.denominator,
+                  count: i.denominator,
+                }),
             },
           ]}
         />

@@ -41,10 +41,12 @@ export function CalendarTab() {
     setResult(undefined);
     try {
       const r = await call('calendar.import', { content, fileName });
+      // Two counts in one message: the dossiers recomputed are their own counted message.
+      const recomputed = t('calendar.recomputed', { count: r.recomputed });
       setResult(
         r.years.length
-          ? t('calendar.imported', { entries: r.entries, years: r.years.join(', '), recomputed: r.recomputed })
-          : t('calendar.importedNoYears', { entries: r.entries, recomputed: r.recomputed }),
+          ? t('calendar.imported', { count: r.entries, years: r.years.join(', '), recomputed })
+          : t('calendar.importedNoYears', { count: r.entries, recomputed }),
       );
       calendar.reload();
     } catch (e) {

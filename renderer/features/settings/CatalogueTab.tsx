@@ -20,7 +20,13 @@ export function CatalogueTab() {
     setResult(undefined);
     try {
       const r = await call('catalogue.import', { content, fileName });
-      setResult(t('catalogue.imported', { version: r.version, procedures: r.procedures, fields: r.fields }));
+      setResult(
+        t('catalogue.imported', {
+          version: r.version,
+          count: r.procedures,
+          fields: t('catalogue.fields', { count: r.fields }),
+        }),
+      );
       info.reload();
     } catch (e) {
       setError({ data: errorOf(e), fileName });

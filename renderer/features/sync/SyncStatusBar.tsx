@@ -145,7 +145,7 @@ export function SyncStatusBar() {
       )}
       {status.clockSkewed && status.clockSkewMs !== null && (
         <Typography.Text type="warning" data-testid="sync-clock">
-          {t('bar.clockSkew', { minutes: Math.round(Math.abs(status.clockSkewMs) / 60_000) })}
+          {t('bar.clockSkew', { count: Math.round(Math.abs(status.clockSkewMs) / 60_000) })}
         </Typography.Text>
       )}
       <Space style={{ marginLeft: 'auto' }}>

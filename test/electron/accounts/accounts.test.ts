@@ -85,10 +85,10 @@ describe('first run, sign-in, lockout and the idle lock (real back end, moved cl
       expect(wrong).toMatchObject({ ok: false, error: { code: 'SIGN_IN_FAILED', params: { remaining: 5 - i } } });
     }
     const fifth = await lan.raw('accounts.signIn', { username: 'lan', password: 'sai-lan-thu-5' });
-    expect(fifth).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED', params: { minutes: 15 } } });
+    expect(fifth).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED', params: { count: 15 } } });
     clock += 10 * 60_000;
     const stillLocked = await lan.raw('accounts.signIn', { username: 'lan', password: 'mat-khau-cua-lan' });
-    expect(stillLocked).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED', params: { minutes: 5 } } });
+    expect(stillLocked).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED', params: { count: 5 } } });
     expect(lan.ctx.session).toBeNull();
     clock += 5 * 60_000 + 1;
     expect((await lan.raw('accounts.signIn', { username: 'lan', password: 'mat-khau-cua-lan' })).ok).toBe(true);
