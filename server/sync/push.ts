@@ -204,9 +204,15 @@ async function processItems(
 
   const histories = new Map<string, DossierEvent[]>(dossierIds.map((d) => [d, []]));
   const lastSeq = new Map<string, number>();
-  for (const row of await tx.query<EventRow>('SELECT * FROM events WHERE dossier_id = ANY($1) ORDER BY server_seq', [
-    dossierIds,
-  ])) {
+  // The batch's dossiers one by one through events_dossier: with `dossier_id = ANY($1) ORDER BY
+  // server_seq` the planner walked the primary key over every event (120 ms a batch at 100,000 events).
+  const known = await tx.query<EventRow>(
+    `SELECT e.* FROM unnest($1::text[]) AS d(id)
+       CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.dossier_id = d.id OFFSET 0) e
+      ORDER BY e.dossier_id, e.server_seq`,
+    [dossierIds],
+  );
+  for (const row of known) {
     histories.get(row.dossier_id)?.push(eventOf(row));
     lastSeq.set(row.dossier_id, Number(row.server_seq));
   }
