@@ -35,7 +35,7 @@ import { buildServer } from '../server/app';
 import { openServerDatabase, type ServerDatabase } from '../server/db/database';
 import { issueEnrolmentCode } from '../server/enrolment/devices';
 import { addOffice } from '../server/office/offices';
-import { MAX_PULL_LIMIT } from '../shared/sync/protocol';
+import { DEFAULT_PULL_LIMIT } from '../shared/sync/protocol';
 import { fold as foldText } from '../shared/text/fold';
 import { BENCH_OFFICE, history } from './sync-data';
 
@@ -221,14 +221,21 @@ async function floor(serverUrl: string, token: string): Promise<number> {
     CREATE TABLE dossier (id TEXT PRIMARY KEY, code TEXT, applicant_name TEXT, state TEXT NOT NULL) STRICT;
     CREATE VIRTUAL TABLE dossier_fts USING fts5(code, names, numbers, content='', contentless_delete=1, tokenize='unicode61');`);
   const started = performance.now();
-  let after = 0;
-  for (;;) {
-    const res = await fetch(`${serverUrl}/sync/v1/pull?after=${after}&limit=${MAX_PULL_LIMIT}`, {
+  type Page = {
+    value: { events: { serverSeq: number; event: Record<string, unknown> }[]; nextCursor: number; hasMore: boolean };
+  };
+  // The engine's pages (the same requests and bytes as ours), the next one asked for before this one
+  // is stored, as the engine does.
+  const fetchPage = async (after: number) => {
+    const res = await fetch(`${serverUrl}/sync/v1/pull?after=${after}&limit=${DEFAULT_PULL_LIMIT}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const body = (await res.json()) as {
-      value: { events: { serverSeq: number; event: Record<string, unknown> }[]; nextCursor: number; hasMore: boolean };
-    };
+    return (await res.json()) as Page;
+  };
+  let next = fetchPage(0);
+  for (;;) {
+    const body = await next;
+    if (body.value.hasMore) next = fetchPage(body.value.nextCursor);
     db.transaction(() => {
       for (const item of body.value.events) {
         const e = item.event as {
@@ -273,7 +280,6 @@ async function floor(serverUrl: string, token: string): Promise<number> {
         }
       }
     });
-    after = body.value.nextCursor;
     if (!body.value.hasMore) break;
   }
   const ms = performance.now() - started;
