@@ -1,6 +1,6 @@
-import { Upload } from 'tus-js-client';
 import { UPLOAD_PATH } from '../../../shared/sync/protocol';
 import type { Database } from '../db/sqlite';
+import { loadTus } from '../libraries';
 
 export interface UploadRequest {
   serverUrl: string;
@@ -19,7 +19,8 @@ export interface UploadRequest {
  * from the server's offset after an interruption. The server hashes the bytes on the last PATCH and
  * refuses a mismatch (422); retries are the sync engine's (backoff), not the library's.
  */
-export function uploadFile(request: UploadRequest): Promise<void> {
+export async function uploadFile(request: UploadRequest): Promise<void> {
+  const { Upload } = await loadTus();
   return new Promise((resolve, reject) => {
     const upload = new Upload(request.bytes, {
       endpoint: `${request.serverUrl}${UPLOAD_PATH}`,
