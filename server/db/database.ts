@@ -38,7 +38,14 @@ export interface DatabaseOptions {
 
 export async function openServerDatabase(options: DatabaseOptions): Promise<ServerDatabase> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // No JIT compilation: the sync's statements are short, and on tables without fresh statistics
+      // (right after a bulk load) the planner's estimates made PostgreSQL spend about 100 ms compiling
+      // a query that then ran in under 1 ms, on every push batch (seen with EXPLAIN ANALYZE).
+      options: '-c jit=off',
+    });
     // An idle client that loses its connection emits 'error' on the pool; without a listener that
     // would crash the process. The next query simply gets a fresh connection.
     pool.on('error', () => {});
