@@ -1,8 +1,9 @@
 /**
  * A realistic local database for benchmarks: N dossiers received over ten years at the sample
  * organisation's offices (assets/organisation), procedures from the sample catalogue
- * (assets/catalogue/procedures.sample.json), Vietnamese names and addresses, 5–9 events each (receipt,
- * hand-off, supplement, apology, result, return, rating; some withdrawn, stopped or still open and late).
+ * (assets/catalogue/procedures.sample.json), Vietnamese names and addresses, about 8 events each (receipt,
+ * hand-off, supplement, four processing steps, apology, result, return, rating; some withdrawn, stopped or
+ * still open and late).
  *
  *   npx tsx bench/generate.ts [--dossiers 1000000] [--out .data/bench/dossiers-1000000.sqlite] [--seed 7]
  *
@@ -32,6 +33,8 @@ import type { DossierEvent } from '../shared/dossier/events';
 import { encodeHlc } from '../shared/hlc/hlc';
 
 const root = resolve(__dirname, '..');
+/** What a holder records while processing, as `step-completed` events (DESIGN.md §8 counts 8 events a dossier). */
+const PROCESSING_STEPS = ['Kiểm tra hồ sơ', 'Thẩm định', 'Trình lãnh đạo', 'Ký duyệt'];
 const assetsDir = join(root, 'assets');
 const HOUR = 60 * MINUTE_MS;
 const WORKDAY = 8 * HOUR;
@@ -300,6 +303,14 @@ function dossierEvents(
         holderUser,
       );
     }
+  }
+  // The holder's processing steps between the hand-off and the result (no draw: the rest of the data
+  // stays what it was before the steps were added).
+  const work = workingTimeBetween(cal, t, resultAt);
+  for (const [k, step] of PROCESSING_STEPS.entries()) {
+    const stepAt = addWorkingTime(cal, t, (work * (k + 1)) / (PROCESSING_STEPS.length + 1));
+    if (stepAt >= now || stepAt >= resultAt) break;
+    push('step-completed', stepAt, holder, { step }, holderUser);
   }
   if (resultAt >= now) return events;
   push(
