@@ -52,6 +52,7 @@ export function start(): void {
       log,
       sampleData: !app.isPackaged,
       warmUpForms: true,
+      warmUpSearch: true,
     });
     app.on('will-quit', () => backend.close());
     hardenSession(session.defaultSession);
