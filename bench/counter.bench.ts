@@ -6,9 +6,6 @@
  * of the desk's office (xa-hung-nguyen: 40 % of the generated dossiers, the largest queues).
  *
  *   npx tsx bench/counter.bench.ts [--dossiers 1000000] [--runs 1000] [--warmup 20] [--keep] [--encrypt]
- *     [--only intake,search,queues,receipt] [--warm-search]
- *
- * `--warm-search` reads the search index first, as the application does after start (warmUpSearch).
  *
  * The cached database of bench/generate.ts (`.data/bench/dossiers-N.sqlite`) is never written: it is copied
  * to `.data/bench/counter-N/motcua.sqlite` (a data folder for `openBackend`; 45 s for 7.3 GB here), and the
@@ -30,7 +27,6 @@ import { deriveKey } from '../electron/backend/accounts/secret';
 import { chainUnlinkedEvents } from '../electron/backend/audit/chain';
 import { databaseFileName, openBackend } from '../electron/backend/backend';
 import { getProcedure } from '../electron/backend/catalogue/repository';
-import { readSearchIndex } from '../electron/backend/db/fts';
 import { getMeta, setMeta } from '../electron/backend/db/meta';
 import { openDatabase } from '../electron/backend/db/sqlite';
 import { setDesk } from '../electron/backend/office/repository';
@@ -268,12 +264,6 @@ async function main(): Promise<void> {
   const target = (i: number) => sample[(i + warmup + sample.length) % sample.length] as (typeof sample)[number];
   const hits = { name: 0, code: 0, id: 0 };
   if (phases.has('search')) {
-    if (flag('warm-search')) {
-      // What the application does after start (warmUpSearch): the index read into the OS cache.
-      const t = Date.now();
-      const bytes = await readSearchIndex(db, new AbortController().signal);
-      say(`search index read in ${((Date.now() - t) / 1000).toFixed(1)} s (${(bytes / 2 ** 20).toFixed(0)} MB)`);
-    }
     await measure('search by folded name (full name, e.g. "nguyen van an")', 50, async (i) => {
       const found = await call<{ total: number; items: DossierRow[] }>('dossier.list', {
         query: fold(target(i).applicant_name).toLowerCase(),

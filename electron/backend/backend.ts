@@ -12,7 +12,6 @@ import { CalendarStore } from './calendar/store';
 import { parseCatalogueFile } from './catalogue/file';
 import { catalogueVersion, replaceCatalogue } from './catalogue/repository';
 import type { CallContext } from './context';
-import { readSearchIndex } from './db/fts';
 import { type Database, openDatabase } from './db/sqlite';
 import { DossierStore } from './dossier/store';
 import { formRenderer } from './forms';
@@ -47,11 +46,6 @@ export interface BackendOptions {
    * citizen's receipt prints as fast as the rest. The application turns it on; tests leave it off.
    */
   warmUpForms?: boolean;
-  /**
-   * Read the search index in the background after start (db/fts.ts readSearchIndex), so the first name
-   * searches of the day are answered from the OS cache. The application turns it on; tests leave it off.
-   */
-  warmUpSearch?: boolean;
   /**
    * Where the device credential for the central server is kept: the Electron shell passes one sealed
    * with safeStorage; by default a 0600 file in the data folder (web host, tests).
@@ -145,12 +139,6 @@ export function openBackend(options: BackendOptions): Backend {
       .then((renderer) => renderer.warmUp())
       .catch((error: unknown) => options.log.warn({ err: error }, 'form renderer warm-up failed'));
   }
-  const warming = new AbortController();
-  if (options.warmUpSearch) {
-    readSearchIndex(db, warming.signal)
-      .then((bytes) => options.log.info({ bytes }, 'search index read into the cache'))
-      .catch((error: unknown) => options.log.warn({ err: error }, 'reading the search index failed'));
-  }
   return {
     db,
     dossiers,
@@ -174,7 +162,6 @@ export function openBackend(options: BackendOptions): Backend {
       });
     },
     close: () => {
-      warming.abort();
       sync.stop();
       db.close();
     },

@@ -52,7 +52,6 @@ export function start(): void {
       log,
       sampleData: !app.isPackaged,
       warmUpForms: true,
-      warmUpSearch: true,
     });
     app.on('will-quit', () => backend.close());
     hardenSession(session.defaultSession);

@@ -80,7 +80,6 @@ async function main(): Promise<void> {
     log,
     sampleData: !args['no-sample'],
     warmUpForms: true,
-    warmUpSearch: true,
   });
   const app = await createWebHost({ backend, rendererDir: rendererOut, log });
   await app.listen({ host: '127.0.0.1', port: args.port });
