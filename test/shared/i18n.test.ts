@@ -28,15 +28,16 @@ function messages(tree: Tree): Map<string, string[]> {
 
 describe('translations', () => {
   for (const ns of Object.keys(resources.vi) as (keyof typeof resources.vi)[]) {
-    it(`namespace "${ns}" has the same messages in Vietnamese and English`, () => {
-      expect([...messages(resources.en[ns] as Tree).keys()].sort()).toEqual(
-        [...messages(resources.vi[ns] as Tree).keys()].sort(),
-      );
+    it(`namespace "${ns}" has the same keys in Vietnamese and English`, () => {
+      expect(keys(resources.en[ns] as Tree).sort()).toEqual(keys(resources.vi[ns] as Tree).sort());
     });
-    it(`namespace "${ns}" gives a counted message exactly the plural forms of each language`, () => {
+    it(`namespace "${ns}" gives a counted message every plural form i18next looks up in either language`, () => {
+      // English needs `one` and `other`, Vietnamese only `other`; both files carry both, so the key sets
+      // stay equal (the Vietnamese `one` has the same text as its `other`).
+      const wanted = [
+        ...new Set(languages.flatMap((l) => new Intl.PluralRules(l).resolvedOptions().pluralCategories)),
+      ].sort();
       for (const language of languages) {
-        // Vietnamese has only `other`, English `one` and `other`: what i18next looks up for a count.
-        const wanted = [...new Intl.PluralRules(language).resolvedOptions().pluralCategories].sort();
         for (const [base, suffixes] of messages(resources[language][ns] as Tree)) {
           if (suffixes.some((s) => s !== '')) expect(suffixes.sort(), `${language} ${base}`).toEqual(wanted);
         }
