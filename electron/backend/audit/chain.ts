@@ -1,11 +1,8 @@
 import type { AuditReport } from '../../../shared/contract/accounts';
 import type { DossierEvent } from '../../../shared/dossier/events';
 import type { Database } from '../db/sqlite';
-import { type EventRow, eventOfRow } from '../dossier/event-row';
+import { eventOfRow, type StoredEventRow } from '../dossier/event-row';
 import { chainHash, GENESIS } from './canonical';
-
-/** An event row with its place in the table. */
-type StoredEventRow = EventRow & { seq: number };
 
 /**
  * What is hashed of an event: every field the event table keeps of it, with the payload as a value.

@@ -14,6 +14,9 @@ export interface EventRow {
   payload: string;
 }
 
+/** An event row with its place in the table (`seq`: the order events were stored in). */
+export type StoredEventRow = EventRow & { seq: number };
+
 /** The event a stored row holds, its payload parsed from the JSON text. */
 export function eventOfRow(row: EventRow): DossierEvent {
   return {

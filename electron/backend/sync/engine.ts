@@ -34,6 +34,7 @@ import { replaceCatalogue } from '../catalogue/repository';
 import { getMeta, getMetaJson, setMeta, setMetaJson } from '../db/meta';
 import type { Database } from '../db/sqlite';
 import { deviceId, receiveHlc } from '../desk/identity';
+import type { StoredEventRow } from '../dossier/event-row';
 import type { DossierStore } from '../dossier/store';
 import type { Logger } from '../log';
 import { getOffice, saveOffice } from '../office/repository';
@@ -85,18 +86,8 @@ class StepError extends Error {
   }
 }
 
-interface OutboxRow {
-  seq: number;
-  id: string;
-  dossier_id: string;
-  type: string;
-  hlc: string;
-  wall_time: string;
-  user_id: string;
-  office_id: string;
-  device_id: string;
-  payload: string;
-}
+/** An outbox event: the event row with its place in the table. */
+type OutboxRow = StoredEventRow;
 
 /** The event exactly as stored, serialised for the wire (the payload is already JSON). */
 function eventJson(r: OutboxRow): string {
