@@ -111,8 +111,35 @@ export async function disableUser(db: Queryable, idOrUsername: string): Promise<
 }
 
 /**
- * The users document of an office when any of its users changed after `since` (null otherwise): every
- * user of the office, disabled ones included, with their hashes.
+ * Moves a user (by id or username) to another office. The office they leave keeps a mark with a new
+ * version (migration 6), so its desktops pull a users document without them and disable them there;
+ * the new office's desktops receive them with their next document. Already there: nothing changes.
+ */
+export async function moveUser(db: ServerDatabase, idOrUsername: string, officeId: string): Promise<CentralUser> {
+  return db.transaction(async (tx) => {
+    await getOffice(tx, officeId);
+    const [existing] = await tx.query<UserRow>('SELECT * FROM users WHERE id = $1 OR username = lower($1) FOR UPDATE', [
+      idOrUsername,
+    ]);
+    if (!existing) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
+    if (existing.office_id === officeId) return view(existing);
+    await tx.query(
+      `INSERT INTO user_departures (office_id, user_id) VALUES ($1, $2)
+       ON CONFLICT (office_id, user_id) DO UPDATE SET version = ${NEXT_VERSION}, departed_at = now()`,
+      [existing.office_id, existing.id],
+    );
+    const [row] = await tx.query<UserRow>(
+      `UPDATE users SET office_id = $2, updated_at = now(), version = ${NEXT_VERSION} WHERE id = $1 RETURNING *`,
+      [existing.id, officeId],
+    );
+    return view(row as UserRow);
+  });
+}
+
+/**
+ * The users document of an office when any of its users changed, or one left it, after `since` (null
+ * otherwise): every user the office has now, disabled ones included, with their hashes. A desktop
+ * disables the centrally managed users missing from it (electron/backend/accounts/central.ts).
  */
 export async function usersDocumentSince(
   db: Queryable,
@@ -120,7 +147,8 @@ export async function usersDocumentSince(
   since: number,
 ): Promise<{ version: number; content: UsersDocument } | null> {
   const [latest] = await db.query<{ v: string | number | null }>(
-    'SELECT max(version) AS v FROM users WHERE office_id = $1',
+    `SELECT GREATEST((SELECT max(version) FROM users WHERE office_id = $1),
+                     (SELECT max(version) FROM user_departures WHERE office_id = $1)) AS v`,
     [officeId],
   );
   const version = latest?.v === null || latest?.v === undefined ? 0 : Number(latest.v);

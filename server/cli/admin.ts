@@ -14,6 +14,7 @@
  *            [--password-file F | env MOTCUA_PASSWORD]   (argon2id; never on the command line)
  *   user list [--office ID]
  *   user disable USERNAME|ID
+ *   user move USERNAME|ID --office ID
  *   migrate
  *
  * Messages in Vietnamese, or English with MOTCUA_LANG=en. Exit code 2 on wrong usage, 1 on a refusal.
@@ -23,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { roleSchema } from '../../shared/accounts/roles';
 import { isDomainError } from '../../shared/i18n/domain-error';
-import { addUser, disableUser, listUsers } from '../accounts/users';
+import { addUser, disableUser, listUsers, moveUser } from '../accounts/users';
 import { pgliteDir, readConfig } from '../config';
 import { openServerDatabase, type ServerDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
@@ -45,6 +46,7 @@ const USAGE = `usage: server-admin <command>
   user add --username U --name NAME --role R [--role R]... --office ID [--password-file F | env MOTCUA_PASSWORD]
   user list [--office ID]
   user disable USERNAME|ID
+  user move USERNAME|ID --office ID
   migrate`;
 
 class UsageError extends Error {}
@@ -133,6 +135,8 @@ async function run(db: ServerDatabase, argv: string[]): Promise<unknown> {
       return listUsers(db, values.office);
     case 'user disable':
       return disableUser(db, need(rest[0], 'USERNAME'));
+    case 'user move':
+      return moveUser(db, need(rest[0], 'USERNAME'), need(values.office, 'office'));
     case 'migrate':
       return { applied: await migrate(db) };
     default:

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { addUser, disableUser, listUsers, newUserSchema } from '../accounts/users';
+import { addUser, disableUser, listUsers, moveUser, newUserSchema } from '../accounts/users';
 import type { ServerDatabase } from '../db/database';
 import { issueEnrolmentCode, listDevices, revokeDevice } from '../enrolment/devices';
 import { parseInput, ServerFailure, sendOk } from '../http/errors';
@@ -77,6 +77,12 @@ export async function adminRoutes(
       scope.post<{ Params: { id: string } }>('/users/:id/disable', async (request, reply) => {
         const user = await disableUser(db, request.params.id);
         request.log.info({ userId: user.id }, 'user disabled');
+        return sendOk(reply, user);
+      });
+      scope.post<{ Params: { id: string } }>('/users/:id/move', async (request, reply) => {
+        const body = parseInput(z.object({ officeId: z.string().trim().min(1).max(100) }), request.body, request);
+        const user = await moveUser(db, request.params.id, body.officeId);
+        request.log.info({ userId: user.id, officeId: user.officeId }, 'user moved');
         return sendOk(reply, user);
       });
       scope.put<{ Params: { kind: string } }>('/reference/:kind', async (request, reply) => {

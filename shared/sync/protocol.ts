@@ -79,7 +79,8 @@
  * number), oldest first, within the page bound; `version` is the value to send next time and
  * `hasMore` says to ask again at once. A `users` document carries every user of the device's office
  * (disabled ones included) with their argon2id hashes, so sign-in works offline; it is sent when any
- * of them changed after `since`.
+ * of them changed, or one moved to another office, after `since` (possibly with no user left). A
+ * centrally managed user missing from it is disabled on the desktop.
  *
  * ## Review queue: `GET /sync/v1/review?after=<id>`
  * Rejected events that concern the device's office: those it submitted (`role: 'submitter'`) and

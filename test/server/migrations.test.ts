@@ -39,6 +39,9 @@ const seeds: Record<number, (db: ServerDatabase) => Promise<void>> = {
        VALUES ('u1', 'canbo01', 'Nguyễn Văn A', '["counter"]', 'o1', '$argon2id$v=19$m=19456,t=2,p=1$x$y')`,
     );
   },
+  6: async (db) => {
+    await db.query(`INSERT INTO user_departures (office_id, user_id) VALUES ('o1', 'u1')`);
+  },
 };
 
 const checks: Record<number, (db: ServerDatabase) => Promise<void>> = {
@@ -60,6 +63,11 @@ const checks: Record<number, (db: ServerDatabase) => Promise<void>> = {
   5: async (db) => {
     expect(await db.query('SELECT username, roles, active FROM users')).toEqual([
       { username: 'canbo01', roles: ['counter'], active: true },
+    ]);
+  },
+  6: async (db) => {
+    expect(await db.query('SELECT office_id, user_id FROM user_departures')).toEqual([
+      { office_id: 'o1', user_id: 'u1' },
     ]);
   },
 };

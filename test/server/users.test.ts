@@ -8,7 +8,7 @@ import { migrate } from '../../server/db/migrate';
 import { type ReferenceValue, usersDocumentSchema } from '../../shared/sync/protocol';
 import { repoRoot, tempDir } from '../helpers/backend';
 import { createTestDatabase } from '../helpers/postgres';
-import { ADMIN_TOKEN, addOffices, backends, enrol, OFFICES, type Setup, startServer } from './fixtures';
+import { ADMIN_TOKEN, addOffices, backends, type Enrolled, enrol, OFFICES, type Setup, startServer } from './fixtures';
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const PASSWORD = 'mat-khau-trung-tam';
@@ -150,6 +150,63 @@ for (const [name, open] of Object.entries(backends)) {
       expect(after.version).toBeGreaterThan(first.version);
       await app.close();
     });
+
+    it('moves a user: the office left gets a new users document without them (empty once none is left), the new one with them', async () => {
+      const app = await startServer(setup);
+      const deviceB = await enrol(app, setup.db, OFFICES.b.id, 'Quầy 2 xã B');
+      const deviceC = await enrol(app, setup.db, OFFICES.c.id, 'Quầy 1 Sở Tư pháp');
+      const usersOf = async (device: Enrolled, since: number) => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/sync/v1/reference?since=${since}`,
+          headers: device.headers,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        const value = res.json().value as ReferenceValue;
+        const docs = value.documents.filter((d) => d.kind === 'users');
+        return { version: value.version, doc: docs[0] ? usersDocumentSchema.parse(docs[0].content) : null };
+      };
+      const move = (user: string, officeId: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/admin/v1/users/${user}/move`,
+          headers: { ...admin, 'accept-language': 'vi' },
+          payload: { officeId },
+        });
+      const sinceB = (await usersOf(deviceB, 0)).version;
+      const sinceC = (await usersOf(deviceC, 0)).version;
+
+      const moved = await move('lanhdao.b', OFFICES.c.id);
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(moved.json().value).toMatchObject({ username: 'lanhdao.b', officeId: OFFICES.c.id, active: true });
+      const leftB = await usersOf(deviceB, sinceB);
+      expect(leftB.doc?.users.map((u) => u.username)).toEqual(['canbo.b1']);
+      const joinedC = await usersOf(deviceC, sinceC);
+      expect(joinedC.doc?.users.map((u) => [u.username, u.officeId])).toEqual([
+        ['canbo.c1', OFFICES.c.id],
+        ['lanhdao.b', OFFICES.c.id],
+      ]);
+      expect(await verify(joinedC.doc?.users[1]?.passwordHash ?? '', PASSWORD)).toBe(true);
+
+      // Already there: nothing changes, no new document anywhere.
+      expect((await move('lanhdao.b', OFFICES.c.id)).statusCode).toBe(200);
+      expect((await usersOf(deviceB, leftB.version)).doc).toBeNull();
+      expect((await usersOf(deviceC, joinedC.version)).doc).toBeNull();
+
+      // The last user of office b leaves: b's desktops still get a document, with nobody in it.
+      expect((await move('canbo.b1', OFFICES.c.id)).statusCode).toBe(200);
+      const emptyB = await usersOf(deviceB, leftB.version);
+      expect(emptyB.doc).toEqual({ officeId: OFFICES.b.id, users: [] });
+      expect(emptyB.version).toBeGreaterThan(leftB.version);
+
+      const nowhere = await move('lanhdao.b', 'nowhere');
+      expect(nowhere.statusCode).toBe(404);
+      expect(nowhere.json().error.code).toBe('OFFICE_NOT_FOUND');
+      const nobody = await move('nobody', OFFICES.a.id);
+      expect(nobody.statusCode).toBe(404);
+      expect(nobody.json().error.message).toBe('Không tìm thấy người dùng nobody');
+      await app.close();
+    });
   });
 }
 
@@ -165,7 +222,7 @@ describe('server-admin user commands', () => {
       },
     );
 
-  it('user add | list | disable on PostgreSQL; the password never on the command line', async () => {
+  it('user add | list | move | disable on PostgreSQL; the password never on the command line', async () => {
     const database = await createTestDatabase();
     try {
       const env = { DATABASE_URL: database.url };
@@ -204,6 +261,15 @@ describe('server-admin user commands', () => {
       expect(badRole.status).toBe(1);
       const listed = run(env, 'user', 'list', '--office', 'xa-a');
       expect((JSON.parse(listed.stdout) as { username: string }[]).map((u) => u.username)).toEqual(['canbo01']);
+      const nowhere = run(env, 'user', 'move', 'canbo01', '--office', 'xa-b');
+      expect(nowhere.status).toBe(1);
+      expect(nowhere.stderr).toContain('xa-b');
+      expect(run(env, 'office', 'add', '--id', 'xa-b', '--agency', '000.00.07.H56', '--name', 'UBND xã B').status).toBe(
+        0,
+      );
+      const moved = run(env, 'user', 'move', 'canbo01', '--office', 'xa-b');
+      expect(moved.status, moved.stderr).toBe(0);
+      expect(JSON.parse(moved.stdout)).toMatchObject({ username: 'canbo01', officeId: 'xa-b' });
       const disabled = run(env, 'user', 'disable', 'canbo01');
       expect(disabled.status, disabled.stderr).toBe(0);
       expect(JSON.parse(disabled.stdout)).toMatchObject({ username: 'canbo01', active: false });

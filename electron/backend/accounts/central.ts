@@ -2,7 +2,7 @@ import type { ReferenceUser } from '../../../shared/sync/protocol';
 import { getMetaJson, setMetaJson } from '../db/meta';
 import type { Database } from '../db/sqlite';
 import type { Logger } from '../log';
-import { upsertUser, userById, userByName } from './repository';
+import { toUser, upsertUser, userById, userByName } from './repository';
 
 /**
  * Users managed by the central server (DESIGN.md §5: users flow down with the reference data).
@@ -31,9 +31,12 @@ export interface CentralUsersReport {
 /**
  * Applies the users document of this desktop's office (call inside the reference step's transaction):
  * each user is inserted or updated with the server's name, roles, office, active flag and argon2id
- * hash (a disabled user is disabled here and their sessions end at their next call). Users created on
- * this desktop that the server does not know are left as they are. A user that cannot be placed (its
- * name taken by another centrally managed user here) is logged and skipped.
+ * hash (a disabled user is disabled here and their sessions end at their next call). The document
+ * holds every user the office has now, so a centrally managed user missing from it (moved to another
+ * office) is disabled here too, never deleted: the events and audit entries they signed name them, and
+ * they come back enabled if they return to the office. Users created on this desktop that the server
+ * does not know are left as they are. A user that cannot be placed (its name taken by another centrally
+ * managed user here) is logged and skipped.
  */
 export function applyCentralUsers(
   db: Database,
@@ -77,6 +80,14 @@ export function applyCentralUsers(
     if (!existing) report.added++;
     else if (existing.active === 1 && !user.active) report.disabled++;
     else report.updated++;
+  }
+  const present = new Set(users.map((u) => u.id));
+  for (const [serverId, localId] of Object.entries(map)) {
+    const row = present.has(serverId) ? undefined : userById(db, localId);
+    if (row?.active !== 1) continue;
+    upsertUser(db, { ...toUser(row), active: false }, nowIso);
+    log?.info({ userId: localId, username: row.username }, 'user no longer in this office on the server: disabled');
+    report.disabled++;
   }
   setMetaJson(db, CENTRAL_USERS_KEY, map);
   return report;

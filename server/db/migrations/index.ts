@@ -3,6 +3,7 @@ import { sql as events } from './002-events';
 import { sql as numbersAttachmentsReference } from './003-numbers-attachments-reference';
 import { sql as reportDossiers } from './004-report-dossiers';
 import { sql as users } from './005-users';
+import { sql as userDepartures } from './006-user-departures';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'numbers-attachments-reference', sql: numbersAttachmentsReference },
   { version: 4, name: 'report-dossiers', sql: reportDossiers },
   { version: 5, name: 'users', sql: users },
+  { version: 6, name: 'user-departures', sql: userDepartures },
 ];

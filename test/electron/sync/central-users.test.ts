@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userByName } from '../../../electron/backend/accounts/repository';
-import { addUser, disableUser } from '../../../server/accounts/users';
+import { addUser, disableUser, moveUser } from '../../../server/accounts/users';
 import { addTestUser, TEST_PASSWORD } from '../../helpers/backend';
 import {
   backends,
@@ -8,6 +8,7 @@ import {
   enrolDesktop,
   OFFICES,
   openDesktop,
+  receive,
   startTestServer,
   type TestServer,
 } from './support';
@@ -133,6 +134,79 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       // The others are untouched.
       expect(userByName(desk.db, 'quantri')?.active).toBe(1);
       expect(userByName(desk.db, 'canbo.local')?.active).toBe(1);
+    });
+
+    it('a user moved to another office can no longer sign in at the old office, keeps their history there, and signs in at the new one', async () => {
+      const moving = await addUser(server.setup.db, {
+        username: 'canbo.a2',
+        displayName: 'Phạm Văn Chuyển',
+        roles: ['counter'],
+        officeId: OFFICES.a.id,
+        password: CENTRAL_PASSWORD,
+      });
+      await desk.sync.syncNow();
+      const before = await signIn('canbo.a2', CENTRAL_PASSWORD);
+      expect(before.ok, JSON.stringify(before)).toBe(true);
+      // What they did at office a names them: an event they signed, the audit entry of their sign-in.
+      const dossierId = receive(desk, 'Nguyễn Thị Mai');
+      desk.dossiers.append(
+        { dossierId, type: 'withdrawn', payload: {} },
+        { userId: moving.id, officeId: OFFICES.a.id },
+      );
+      const session = desk.accounts.openSessionFor(moving.id);
+
+      await moveUser(server.setup.db, 'canbo.a2', OFFICES.b.id);
+      const report = await desk.sync.syncNow();
+      expect(report?.references).toBeGreaterThanOrEqual(1);
+
+      // Office a: refused with the translated message, in either language; the open session ends.
+      for (const [language, message] of [
+        ['vi', 'Tên đăng nhập hoặc mật khẩu không đúng.'],
+        ['en', 'Wrong user name or password.'],
+      ] as const) {
+        const refused = await desk.call(
+          'accounts.signIn',
+          { username: 'canbo.a2', password: CENTRAL_PASSWORD },
+          { language, session: null },
+        );
+        expect(refused.ok).toBe(false);
+        if (!refused.ok) expect(refused.error).toMatchObject({ code: 'SIGN_IN_FAILED', message });
+      }
+      expect(desk.accounts.principal(session)).toBeNull();
+      // The account is kept, disabled (its id still names what they did here), and still managed centrally.
+      expect(userByName(desk.db, 'canbo.a2')).toMatchObject({
+        id: moving.id,
+        active: 0,
+        display_name: 'Phạm Văn Chuyển',
+      });
+      expect(desk.db.get('SELECT 1 AS x FROM audit_log WHERE user_id = ? AND kind = ?', moving.id, 'sign-in')).toEqual({
+        x: 1,
+      });
+      expect(desk.db.get('SELECT type FROM event WHERE user_id = ?', moving.id)).toEqual({ type: 'withdrawn' });
+      // The local-only officer and the adopted administrator are untouched.
+      expect((await signIn('canbo.local', TEST_PASSWORD)).ok).toBe(true);
+      expect((await signIn('quantri', CENTRAL_PASSWORD)).ok).toBe(true);
+
+      // Office b's desktop receives them and signs them in with the same password.
+      const deskB = openDesktop(OFFICES.b.id, { name: 'b' });
+      try {
+        await enrolDesktop(server, deskB);
+        await deskB.sync.syncNow();
+        expect(userByName(deskB.db, 'canbo.a2')).toMatchObject({ id: moving.id, office_id: OFFICES.b.id, active: 1 });
+        const atB = await deskB.call(
+          'accounts.signIn',
+          { username: 'canbo.a2', password: CENTRAL_PASSWORD },
+          { language: 'vi', session: null },
+        );
+        expect(atB.ok, JSON.stringify(atB)).toBe(true);
+      } finally {
+        deskB.dispose();
+      }
+
+      // Moved back to office a: enabled there again at the next sync.
+      await moveUser(server.setup.db, moving.id, OFFICES.a.id);
+      await desk.sync.syncNow();
+      expect((await signIn('canbo.a2', CENTRAL_PASSWORD)).ok).toBe(true);
     });
   });
 }
