@@ -35,7 +35,8 @@ import { addDays, instantMs } from '../shared/calendar/time';
 import type { DossierDetail, DossierRow } from '../shared/contract/dossier';
 import type { Result } from '../shared/contract/result';
 import { fold } from '../shared/text/fold';
-import { generate, rng } from './generate';
+import { prng } from '../test/helpers/random';
+import { generate } from './generate';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
   }
 
   // 3. Intakes: realistic applicants, procedures of the catalogue with their checklists.
-  const r = rng(4);
+  const r = prng(4);
   const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)] as T;
   const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô'];
   const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Ngọc', 'Đức', 'Thu', 'Minh', 'Hồng', 'Quốc', 'Bích'];

@@ -31,6 +31,7 @@ import type { Duration } from '../shared/deadline/duration';
 import { addWorkingTime, baseDue, clockStart, workingTimeBetween } from '../shared/deadline/engine';
 import type { DossierEvent } from '../shared/dossier/events';
 import { encodeHlc } from '../shared/hlc/hlc';
+import { prng } from '../test/helpers/random';
 
 const root = resolve(__dirname, '..');
 /** What a holder records while processing, as `step-completed` events (DESIGN.md §8 counts 8 events a dossier). */
@@ -38,18 +39,6 @@ const PROCESSING_STEPS = ['Kiểm tra hồ sơ', 'Thẩm định', 'Trình lãnh
 const assetsDir = join(root, 'assets');
 const HOUR = 60 * MINUTE_MS;
 const WORKDAY = 8 * HOUR;
-
-/** A small deterministic PRNG (mulberry32), so every run builds the same database. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY = [
   'Nguyễn',
@@ -382,7 +371,7 @@ export function generate(options: GenerateOptions): Database {
       .all<{ id: string; agency_id: string | null }>('SELECT id, agency_id FROM office')
       .map((o) => [o.id, o.agency_id]),
   );
-  const r = rng(options.seed ?? 7);
+  const r = prng(options.seed ?? 7);
   const years = 10;
   const first = options.now - years * 365 * 24 * HOUR;
   const step = (options.now - first) / options.dossiers;

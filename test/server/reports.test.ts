@@ -8,6 +8,7 @@ import { publishReference } from '../../server/reference/reference';
 import type { DossierEventType, PayloadOf } from '../../shared/dossier/events';
 import { remoteIi06aSchema, remoteIndicatorsSchema } from '../../shared/reports/remote';
 import { assetsDir } from '../helpers/backend';
+import { ii06aCells } from '../helpers/ii06a';
 import {
   addOffices,
   backends,
@@ -39,21 +40,6 @@ import {
  *   R9 xã A HT, received 01/08 → after the period.
  */
 const PERIOD = 'from=2025-07-01&to=2025-07-31';
-const cells = (o: Partial<Record<string, number>>) => ({
-  receivedTotal: 0,
-  carriedOver: 0,
-  receivedOnline: 0,
-  receivedDirect: 0,
-  resolvedTotal: 0,
-  resolvedEarly: 0,
-  resolvedOnTime: 0,
-  resolvedLate: 0,
-  pendingTotal: 0,
-  pendingWithinTime: 0,
-  pendingOverdue: 0,
-  ended: 0,
-  ...o,
-});
 
 for (const [name, open] of Object.entries(backends)) {
   describe(`reports route on ${name}`, () => {
@@ -152,7 +138,7 @@ for (const [name, open] of Object.entries(backends)) {
       });
 
     const expectedA = {
-      HT: cells({
+      HT: ii06aCells({
         receivedTotal: 3,
         carriedOver: 1,
         receivedOnline: 1,
@@ -162,7 +148,7 @@ for (const [name, open] of Object.entries(backends)) {
         resolvedOnTime: 1,
         resolvedLate: 1,
       }),
-      CTH: cells({
+      CTH: ii06aCells({
         receivedTotal: 3,
         receivedDirect: 3,
         resolvedTotal: 1,
@@ -171,7 +157,7 @@ for (const [name, open] of Object.entries(backends)) {
         pendingWithinTime: 1,
         ended: 1,
       }),
-      DD: cells({ receivedTotal: 1, receivedDirect: 1, pendingTotal: 1, pendingOverdue: 1 }),
+      DD: ii06aCells({ receivedTotal: 1, receivedDirect: 1, pendingTotal: 1, pendingOverdue: 1 }),
     };
 
     it("gives a commune's II.06a, every cell as computed by hand, fields in catalogue order", async () => {
@@ -188,7 +174,7 @@ for (const [name, open] of Object.entries(backends)) {
       const byField = Object.fromEntries(value.rows.map(({ fieldCode, fieldName: _, ...c }) => [fieldCode, c]));
       expect(byField).toEqual(expectedA);
       expect(value.totals).toEqual(
-        cells({
+        ii06aCells({
           receivedTotal: 7,
           carriedOver: 1,
           receivedOnline: 1,
@@ -210,14 +196,14 @@ for (const [name, open] of Object.entries(backends)) {
     it('counts a transferred dossier for its holder too, and the whole province for the supervisor', async () => {
       const rb = remoteIi06aSchema.parse((await get(b, `ii06a?${PERIOD}`)).json().value);
       expect(Object.fromEntries(rb.rows.map(({ fieldCode, fieldName: _, ...c }) => [fieldCode, c]))).toEqual({
-        HT: cells({ receivedTotal: 1, receivedDirect: 1, pendingTotal: 1, pendingOverdue: 1 }),
-        CTH: cells({ receivedTotal: 1, receivedDirect: 1, resolvedTotal: 1, resolvedLate: 1 }),
+        HT: ii06aCells({ receivedTotal: 1, receivedDirect: 1, pendingTotal: 1, pendingOverdue: 1 }),
+        CTH: ii06aCells({ receivedTotal: 1, receivedDirect: 1, resolvedTotal: 1, resolvedLate: 1 }),
       });
       const all = remoteIi06aSchema.parse((await get(province, `ii06a?${PERIOD}`)).json().value);
       expect(all.office.id).toBe('ttphcc');
       expect(all.offices).toBe(4);
       expect(all.totals).toEqual(
-        cells({
+        ii06aCells({
           receivedTotal: 8,
           carriedOver: 1,
           receivedOnline: 1,

@@ -7,6 +7,7 @@ import { openDatabase } from '../../../electron/backend/db/sqlite';
 import { parseDossierCode } from '../../../shared/codes/dossier-code';
 import { fold } from '../../../shared/text/fold';
 import { repoRoot, tempDir } from '../../helpers/backend';
+import { prng } from '../../helpers/random';
 
 /**
  * Killing the back end in the middle of intakes (issue 4): a real process (intake-child.ts) receives
@@ -17,18 +18,6 @@ import { repoRoot, tempDir } from '../../helpers/backend';
  */
 const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const child = join(__dirname, 'intake-child.ts');
-
-/** mulberry32: the rounds are the same on every run (a failure can be replayed). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Process groups still running (killed if a test fails half-way). */
 const running = new Set<number>();

@@ -5,18 +5,7 @@ import { instantMs } from '../../../shared/calendar/time';
 import type { DossierDetail } from '../../../shared/contract/dossier';
 import type { Result } from '../../../shared/contract/result';
 import { openTestBackend, tempDir } from '../../helpers/backend';
-
-/** mulberry32, so a failing sequence can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/random';
 
 describe('per-office queue counters (migration 7)', () => {
   const { dir, remove } = tempDir('motcua-counts-');

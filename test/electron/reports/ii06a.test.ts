@@ -7,141 +7,32 @@ import { instantMs } from '../../../shared/calendar/time';
 import type { DossierDetail } from '../../../shared/contract/dossier';
 import type { Ii06aView } from '../../../shared/contract/reports';
 import { openTestBackend } from '../../helpers/backend';
+import { dossierDriver, ii06aCells, receiveIi06aDataset } from '../../helpers/ii06a';
 import { signedInCallers } from './session';
 
 /**
- * Form II.06a on a known dataset built through the real back end (DossierStore, SQLite, the default
- * Labor Code calendar of 2026: 26/4 Hùng Kings (Sunday) → 27/4 compensatory, 30/4 and 1/5 holidays).
- * Every cell is compared with values worked out by hand below. Period: 01/04/2026 – 30/04/2026.
+ * Form II.06a on the known dataset of test/helpers/ii06a.ts, built through the real back end
+ * (DossierStore, SQLite, the default Labor Code calendar of 2026). Every cell is compared with values
+ * worked out by hand from it. Period: 01/04/2026 – 30/04/2026.
  */
 let now = instantMs('2026-03-02T08:00:00+07:00');
 const backend = openTestBackend({ now: () => now });
 afterAll(() => backend.dispose());
 let users: Awaited<ReturnType<typeof signedInCallers>>;
 const call = <T>(name: string, input: unknown): Promise<T> => users.officer.call<T>(name, input);
-const at = (iso: string) => {
-  now = instantMs(iso);
-};
-async function receive(when: string, procedureCode: string, channel: 1 | 2 | 3 = 1): Promise<string> {
-  at(when);
-  const d = await call<DossierDetail>('dossier.receive', {
-    procedureCode,
-    channel,
-    applicant: { fullName: 'Nguyễn Văn An', idNumber: '040190001234' },
-    components: [{ name: 'Tờ khai', copies: { original: 1, certified: 0, photocopy: 0 } }],
-  });
-  return d.row.id;
-}
-async function act(when: string, dossierId: string, type: string, payload: unknown): Promise<DossierDetail> {
-  at(when);
-  return call<DossierDetail>('dossier.act', { dossierId, type, payload });
-}
-const result = (when: string, id: string) => act(when, id, 'result-recorded', { summary: 'Kết quả' });
-
-const HKD = '1.001612'; // Hộ kinh doanh, 3 working days
-const HT3 = '1.004873'; // Hộ tịch, 3 working days
-const HT_SAME_DAY = '1.000894'; // Hộ tịch, same day (next working day after 15:00)
-const DD = '1.013831'; // Đất đai, 10 working days
-const CTH = '2.001035'; // Chứng thực, 2 working days
+const desk = dossierDriver(call, (ms) => {
+  now = ms;
+});
 
 const dues: Record<string, string | null> = {};
 
 beforeAll(async () => {
   users = await signedInCallers(backend, ['counter', 'supervisor']);
-  // J — Đất đai, received 02/03, never resolved: carried over, overdue at the end of April.
-  const J = await receive('2026-03-02T08:30:00+07:00', DD);
-  // N — received 10/03 and withdrawn 12/03: closed before the period, not counted.
-  const N = await receive('2026-03-10T08:00:00+07:00', HT3);
-  await act('2026-03-12T08:00:00+07:00', N, 'withdrawn', { reason: 'Công dân rút hồ sơ' });
-  // B — received 20/03, resolved 24/03: before the period, not counted.
-  const B = await receive('2026-03-20T09:00:00+07:00', HKD);
-  await result('2026-03-24T09:00:00+07:00', B);
-  // A — received Fri 27/03 09:00, due Wed 01/04 09:00; result 02/04: carried over, late.
-  const A = await receive('2026-03-27T09:00:00+07:00', HKD);
-  // E — Đất đai received Wed 01/04 09:00, due 15/04 09:00; apology on 13/04 (2 working days before,
-  // in time) with a new due time 24/04 17:00; result 24/04 09:00: on time against the extension.
-  const E = await receive('2026-04-01T09:00:00+07:00', DD);
-  await result('2026-04-02T10:00:00+07:00', A);
-  // F — received 02/04, withdrawn 03/04: received, then ended (neither resolved nor pending).
-  const F = await receive('2026-04-02T14:00:00+07:00', HT3);
-  await act('2026-04-03T09:00:00+07:00', F, 'withdrawn', {});
-  // C — online, received Mon 06/04 14:00, due Thu 09/04 14:00; result 09/04 16:30: after the clock
-  // time but on the due date → on time (dates are compared).
-  const C = await receive('2026-04-06T14:00:00+07:00', HT3, 2);
-  // M — Chứng thực received 06/04, stopped (form 05) 07/04: ended.
-  const M = await receive('2026-04-06T15:00:00+07:00', CTH);
-  await act('2026-04-07T09:00:00+07:00', M, 'stopped', { reason: 'Theo đề nghị của cơ quan có thẩm quyền' });
-  // G — Đất đai received Wed 08/04 10:00, due 22/04 10:00; resolved only on 05/05: pending, overdue.
-  const G = await receive('2026-04-08T10:00:00+07:00', DD);
-  await result('2026-04-09T16:30:00+07:00', C);
-  // D — received Mon 13/04 08:00, due 16/04 08:00; supplement requested Tue 14/04 08:00, supplied
-  // Mon 20/04 08:00 (4 working days paused) → due Wed 22/04 08:00; result 21/04: early.
-  const D = await receive('2026-04-13T08:00:00+07:00', HT3);
-  await act('2026-04-13T09:00:00+07:00', E, 'apology-issued', {
-    reason: 'Cần xác minh thực địa',
-    newDueAt: '2026-04-24T17:00:00+07:00',
-  });
-  await act('2026-04-14T08:00:00+07:00', D, 'supplement-requested', {
-    items: ['Bản sao giấy khai sinh'],
-    reason: 'Thiếu giấy tờ',
-  });
-  await act('2026-04-20T08:00:00+07:00', D, 'supplement-received', {});
-  // O — received Mon 20/04 08:00, due Thu 23/04 08:00; result and return 24/04: late.
-  const O = await receive('2026-04-20T08:05:00+07:00', HT3);
-  await result('2026-04-21T10:00:00+07:00', D);
-  // I — HKD received Wed 22/04 09:00, due 28/04 09:00 (27/04 compensatory day); supplement requested
-  // 24/04 and not supplied by 30/04: paused before its due time → within time at the end.
-  const I = await receive('2026-04-22T09:00:00+07:00', HKD);
-  await result('2026-04-24T08:30:00+07:00', E);
-  await result('2026-04-24T09:00:00+07:00', O);
-  await act('2026-04-24T09:30:00+07:00', O, 'returned', {
-    collectedBy: { fullName: 'Nguyễn Văn An', relation: 'applicant' },
-  });
-  await act('2026-04-24T10:00:00+07:00', I, 'supplement-requested', { items: ['Hợp đồng thuê'], reason: 'Thiếu' });
-  // P — HKD online, received Tue 28/04 10:00 (between holidays), due Tue 05/05 10:00: within time.
-  const P = await receive('2026-04-28T10:00:00+07:00', HKD, 2);
-  // H — holiday eve: same-day procedure received Wed 29/04 16:00 (after 15:00) → due the next working
-  // day, Mon 04/05 17:00 (30/04, 01/05 holidays, then the weekend): pending within time.
-  const H = await receive('2026-04-29T16:00:00+07:00', HT_SAME_DAY);
-  // H2 — holiday eve, Chứng thực 2 working days, received 29/04 10:00 → due 05/05 10:00: within time.
-  const H2 = await receive('2026-04-29T10:00:00+07:00', CTH);
-  // Q — received by another commune (outside the subtree of xa-hung-nguyen): not in its report.
-  await users.admin.call('desk.set', {
-    officeId: 'xa-nam-dan',
-    counterId: null,
-    officerName: 'Lê Thị Hoa',
-    place: 'Nam Đàn',
-  });
-  await receive('2026-04-29T10:30:00+07:00', HT3);
-  await users.admin.call('desk.set', {
-    officeId: 'xa-hung-nguyen',
-    counterId: 'quay-1',
-    officerName: 'Nguyễn Thị Thu Hà',
-    place: 'Hưng Nguyên',
-  });
-  // K — received after the period: not counted. G resolved after the period (still pending at 30/04).
-  await receive('2026-05-04T08:00:00+07:00', HT3);
-  await result('2026-05-05T09:00:00+07:00', G);
-  for (const [name, id] of Object.entries({ A, C, D, E, G, H, H2, I, J, O, P })) {
+  const ids = await receiveIi06aDataset(desk, { otherCommune: users.admin });
+  for (const [name, id] of Object.entries(ids)) {
     dues[name] = (await call<DossierDetail>('dossier.get', { id })).row.dueAt;
   }
-  at('2026-05-06T10:00:00+07:00');
-});
-
-const cells = (o: Partial<Record<string, number>>) => ({
-  receivedTotal: 0,
-  carriedOver: 0,
-  receivedOnline: 0,
-  receivedDirect: 0,
-  resolvedTotal: 0,
-  resolvedEarly: 0,
-  resolvedOnTime: 0,
-  resolvedLate: 0,
-  pendingTotal: 0,
-  pendingWithinTime: 0,
-  pendingOverdue: 0,
-  ended: 0,
-  ...o,
+  desk.at('2026-05-06T10:00:00+07:00');
 });
 
 describe('form II.06a', () => {
@@ -176,7 +67,7 @@ describe('form II.06a', () => {
     const byField = Object.fromEntries(report.rows.map(({ fieldCode, fieldName: _, ...c }) => [fieldCode, c]));
     // HT: C online on time; D early (paused); F withdrawn; O late; H holiday eve, pending within time.
     expect(byField.HT).toEqual(
-      cells({
+      ii06aCells({
         receivedTotal: 5,
         receivedOnline: 1,
         receivedDirect: 4,
@@ -191,11 +82,11 @@ describe('form II.06a', () => {
     );
     // CTH: H2 holiday eve pending within time; M stopped.
     expect(byField.CTH).toEqual(
-      cells({ receivedTotal: 2, receivedDirect: 2, pendingTotal: 1, pendingWithinTime: 1, ended: 1 }),
+      ii06aCells({ receivedTotal: 2, receivedDirect: 2, pendingTotal: 1, pendingWithinTime: 1, ended: 1 }),
     );
     // DD: E on time by the extension; G pending overdue; J carried over, pending overdue.
     expect(byField.DD).toEqual(
-      cells({
+      ii06aCells({
         receivedTotal: 3,
         carriedOver: 1,
         receivedDirect: 2,
@@ -207,7 +98,7 @@ describe('form II.06a', () => {
     );
     // HKD: A carried over, late; I paused before due, within time; P online, within time.
     expect(byField.HKD).toEqual(
-      cells({
+      ii06aCells({
         receivedTotal: 3,
         carriedOver: 1,
         receivedOnline: 1,
@@ -219,7 +110,7 @@ describe('form II.06a', () => {
       }),
     );
     expect(report.totals).toEqual(
-      cells({
+      ii06aCells({
         receivedTotal: 13,
         carriedOver: 2,
         receivedOnline: 2,

@@ -10,26 +10,22 @@ import { resolveScope } from '../../../electron/backend/reports/scope';
 import { issueEnrolmentCode } from '../../../server/enrolment/devices';
 import { addOffice } from '../../../server/office/offices';
 import { instantMs } from '../../../shared/calendar/time';
-import type { DossierDetail } from '../../../shared/contract/dossier';
 import type { Ii06aView, ReportSource } from '../../../shared/contract/reports';
 import type { Indicator } from '../../../shared/reports/indicators';
 import { openTestBackend } from '../../helpers/backend';
+import { dossierDriver, receiveIi06aDataset } from '../../helpers/ii06a';
 import { backends, startTestServer, type TestServer } from '../sync/support';
 import { signedInCallers } from './session';
 
 /**
- * The reports of an enrolled desktop (issue 7 §4): the known dataset of ii06a.test.ts written through
- * the real back end, pushed to the real central server (PGlite and PostgreSQL) by the sync engine;
- * then II.06a and the Decision 766 indicators come from the server's route with exactly the cells this
- * desktop computes from the same events, and say so (screen data, Excel, PDF). With the server
- * stopped, or one that never answers, the desktop computes them itself and says why.
+ * The reports of an enrolled desktop (issue 7 §4): the known dataset of ii06a.test.ts
+ * (test/helpers/ii06a.ts) written through the real back end, pushed to the real central server (PGlite
+ * and PostgreSQL) by the sync engine; then II.06a and the Decision 766 indicators come from the
+ * server's route with exactly the cells this desktop computes from the same events, and say so (screen
+ * data, Excel, PDF). With the server stopped, or one that never answers, the desktop computes them
+ * itself and says why.
  */
 const PERIOD = { from: '2026-04-01', to: '2026-04-30' };
-const HKD = '1.001612';
-const HT3 = '1.004873';
-const HT_SAME_DAY = '1.000894';
-const DD = '1.013831';
-const CTH = '2.001035';
 
 for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
   describe(`reports of an enrolled desktop, server on ${kind}`, () => {
@@ -38,24 +34,9 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
     let server: TestServer;
     let users: Awaited<ReturnType<typeof signedInCallers>>;
     const call = <T>(name: string, input: unknown): Promise<T> => users.officer.call<T>(name, input);
-    const at = (iso: string) => {
-      now = instantMs(iso);
-    };
-    const receive = async (when: string, procedureCode: string, channel: 1 | 2 | 3 = 1) => {
-      at(when);
-      const d = await call<DossierDetail>('dossier.receive', {
-        procedureCode,
-        channel,
-        applicant: { fullName: 'Nguyễn Văn An', idNumber: '040190001234' },
-        components: [{ name: 'Tờ khai', copies: { original: 1, certified: 0, photocopy: 0 } }],
-      });
-      return d.row.id;
-    };
-    const act = (when: string, dossierId: string, type: string, payload: unknown) => {
-      at(when);
-      return call<DossierDetail>('dossier.act', { dossierId, type, payload });
-    };
-    const result = (when: string, id: string) => act(when, id, 'result-recorded', { summary: 'Kết quả' });
+    const desk = dossierDriver(call, (ms) => {
+      now = ms;
+    });
 
     /** What this desktop computes from its own data (the functions the handlers fall back to). */
     const localIi06a = () =>
@@ -66,52 +47,9 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       // The test runs the sync engine by hand (syncNow), so its state is the one each step sets up.
       backend.sync.stop();
       users = await signedInCallers(backend, ['counter', 'supervisor']);
-      // The dataset of ii06a.test.ts (hand-computed there) at xã Hưng Nguyên.
-      const J = await receive('2026-03-02T08:30:00+07:00', DD);
-      const N = await receive('2026-03-10T08:00:00+07:00', HT3);
-      await act('2026-03-12T08:00:00+07:00', N, 'withdrawn', { reason: 'Công dân rút hồ sơ' });
-      const B = await receive('2026-03-20T09:00:00+07:00', HKD);
-      await result('2026-03-24T09:00:00+07:00', B);
-      const A = await receive('2026-03-27T09:00:00+07:00', HKD);
-      const E = await receive('2026-04-01T09:00:00+07:00', DD);
-      await result('2026-04-02T10:00:00+07:00', A);
-      const F = await receive('2026-04-02T14:00:00+07:00', HT3);
-      await act('2026-04-03T09:00:00+07:00', F, 'withdrawn', {});
-      const C = await receive('2026-04-06T14:00:00+07:00', HT3, 2);
-      const M = await receive('2026-04-06T15:00:00+07:00', CTH);
-      await act('2026-04-07T09:00:00+07:00', M, 'stopped', { reason: 'Theo đề nghị của cơ quan có thẩm quyền' });
-      const G = await receive('2026-04-08T10:00:00+07:00', DD);
-      await result('2026-04-09T16:30:00+07:00', C);
-      const D = await receive('2026-04-13T08:00:00+07:00', HT3);
-      await act('2026-04-13T09:00:00+07:00', E, 'apology-issued', {
-        reason: 'Cần xác minh thực địa',
-        newDueAt: '2026-04-24T17:00:00+07:00',
-      });
-      await act('2026-04-14T08:00:00+07:00', D, 'supplement-requested', {
-        items: ['Bản sao giấy khai sinh'],
-        reason: 'Thiếu giấy tờ',
-      });
-      await act('2026-04-20T08:00:00+07:00', D, 'supplement-received', {});
-      const O = await receive('2026-04-20T08:05:00+07:00', HT3);
-      await result('2026-04-21T10:00:00+07:00', D);
-      const I = await receive('2026-04-22T09:00:00+07:00', HKD);
-      await result('2026-04-24T08:30:00+07:00', E);
-      await result('2026-04-24T09:00:00+07:00', O);
-      await act('2026-04-24T09:30:00+07:00', O, 'returned', {
-        collectedBy: { fullName: 'Nguyễn Văn An', relation: 'applicant' },
-      });
-      await act('2026-04-24T09:40:00+07:00', O, 'satisfaction-recorded', {
-        criteria: [2, 2, 2, 2, 2, 2, 2, 1, 1],
-        rating: 4,
-      });
-      await act('2026-04-24T10:00:00+07:00', I, 'supplement-requested', { items: ['Hợp đồng thuê'], reason: 'Thiếu' });
-      await receive('2026-04-28T10:00:00+07:00', HKD, 2);
-      await receive('2026-04-29T16:00:00+07:00', HT_SAME_DAY);
-      await receive('2026-04-29T10:00:00+07:00', CTH);
-      await receive('2026-05-04T08:00:00+07:00', HT3);
-      await result('2026-05-05T09:00:00+07:00', G);
-      expect(J).toBeTruthy();
-      at('2026-05-06T10:00:00+07:00');
+      // The dataset of ii06a.test.ts (hand-computed there) at xã Hưng Nguyên, O rated.
+      await receiveIi06aDataset(desk, { rateO: true });
+      desk.at('2026-05-06T10:00:00+07:00');
 
       server = await startTestServer(kind, false);
       const sample = resolveScope(backend.db).root;
@@ -199,7 +137,7 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       expect(text).toMatch(/Số liệu toàn tỉnh từ máy chủ, lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
       expect(text).not.toContain('Số liệu tính từ dữ liệu trên máy này');
       // An unsent local change is announced under the note.
-      await act('2026-05-06T10:05:00+07:00', firstOpenDossier(), 'step-completed', { step: 'Thẩm định' });
+      await desk.act('2026-05-06T10:05:00+07:00', firstOpenDossier(), 'step-completed', { step: 'Thẩm định' });
       const pending = await call<Ii06aView>('reports.ii06a', PERIOD);
       expect(pending.source).toMatchObject({ kind: 'server', pendingLocal: 1 });
       const withPending = await call<{ base64: string }>('reports.exportII06a', { ...PERIOD, format: 'xlsx' });

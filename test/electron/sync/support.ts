@@ -14,9 +14,10 @@ import { DEFAULT_WORK_SCHEDULE } from '../../../shared/calendar/schema';
 import type { DossierEventType, PayloadOf } from '../../../shared/dossier/events';
 import { fold } from '../../../shared/dossier/fold';
 import { assetsDir, silentLog, tempDir } from '../../helpers/backend';
+import { prng } from '../../helpers/random';
 import { ADMIN_TOKEN, addOffices, backends, OFFICES, type Setup, startServer } from '../../server/fixtures';
 
-export { ADMIN_TOKEN, backends, OFFICES };
+export { ADMIN_TOKEN, backends, OFFICES, prng };
 
 export interface TestServer {
   setup: Setup;
@@ -166,18 +167,6 @@ export async function visibleDossiers(server: TestServer, officeId: string): Pro
 
 export async function countServer(server: TestServer, sql: string, params: unknown[] = []): Promise<number> {
   return Number((await server.setup.db.query<{ n: string }>(sql, params))[0]?.n);
-}
-
-/** A small seeded PRNG (mulberry32): the same seed replays the same run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Network {
