@@ -21,7 +21,7 @@ export interface ServerOptions {
   version: string;
   /** Attachments folder (content store and unfinished uploads); a fresh temporary folder when absent. */
   attachmentsDir?: string;
-  /** A custom attachment store (default: files under attachmentsDir/store). */
+  /** The attachment store, closed with the server (default: files under attachmentsDir/store). */
   attachmentStore?: AttachmentStore;
   /** Largest attachment accepted (bytes, default 200 MB). */
   maxAttachmentBytes?: number;
@@ -45,24 +45,41 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   /** Liveness: the process answers. */
   app.get('/health', async () => ({ status: 'ok', version: options.version }));
 
-  /** Readiness: the database answers too; a load balancer sends traffic only when this is 200. */
-  app.get('/ready', async (_request, reply) => {
-    try {
-      await options.db.query('SELECT 1 AS one');
-      return { status: 'ready', database: options.db.kind };
-    } catch (error) {
-      options.log.warn({ err: error }, 'database not ready');
-      return reply.code(503).send({ status: 'unavailable', database: options.db.kind });
-    }
-  });
-
   const attachmentsDir = options.attachmentsDir ?? mkdtempSync(join(tmpdir(), 'motcua-attachments-'));
   const uploadDir = join(attachmentsDir, 'uploads');
   mkdirSync(uploadDir, { recursive: true });
+  const store = options.attachmentStore ?? fileAttachmentStore(join(attachmentsDir, 'store'));
+  app.addHook('onClose', async () => store.close());
+
+  /**
+   * Readiness: the database and the attachment store (the bucket, with S3) answer too; a load
+   * balancer sends traffic only when this is 200.
+   */
+  app.get('/ready', async (_request, reply) => {
+    const probe = async (name: 'database' | 'attachments', check: () => Promise<unknown>) => {
+      try {
+        await check();
+        return null;
+      } catch (error) {
+        options.log.warn({ err: error }, `${name} not ready`);
+        return name;
+      }
+    };
+    const unreachable = (
+      await Promise.all([
+        probe('database', () => options.db.query('SELECT 1 AS one')),
+        probe('attachments', () => store.check()),
+      ])
+    ).filter((name) => name !== null);
+    const kinds = { database: options.db.kind, attachments: store.kind };
+    if (unreachable.length === 0) return { status: 'ready', ...kinds };
+    return reply.code(503).send({ status: 'unavailable', ...kinds, unreachable });
+  });
+
   await attachmentRoutes(app, {
     db: options.db,
     log: options.log,
-    store: options.attachmentStore ?? fileAttachmentStore(join(attachmentsDir, 'store')),
+    store,
     uploadDir,
     maxBytes: options.maxAttachmentBytes ?? 200 * 1024 * 1024,
   });

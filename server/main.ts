@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { buildServer } from './app';
-import { attachmentsDir, pgliteDir, readConfig } from './config';
+import type { AttachmentStore } from './attachments/store';
+import { attachmentsDir, pgliteDir, readConfig, s3StoreOptions } from './config';
 import { openServerDatabase } from './db/database';
 
 /** `npm run server`: the central server. Configuration: server/config.ts and README "Central server". */
@@ -12,16 +13,30 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(resolve(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
     .version;
   const db = await openServerDatabase({ databaseUrl: env.DATABASE_URL, dataDir: pgliteDir(env) });
+  // The AWS SDK is loaded only for a bucket: a server on the file store never pays for it.
+  const s3 = s3StoreOptions(env);
+  let attachmentStore: AttachmentStore | undefined;
+  if (s3) {
+    attachmentStore = (await import('./attachments/s3-store')).s3AttachmentStore(s3);
+    // A bucket not reachable yet does not stop the start: /ready answers 503 until it is.
+    await attachmentStore
+      .check()
+      .catch((error: unknown) => log.warn({ err: error, bucket: s3.bucket }, 'attachment bucket not reachable'));
+  }
   const app = await buildServer({
     db,
     log,
     version,
     attachmentsDir: attachmentsDir(env),
+    attachmentStore,
     maxAttachmentBytes: env.MOTCUA_MAX_ATTACHMENT_BYTES,
     adminToken: env.MOTCUA_ADMIN_TOKEN,
   });
   await app.listen({ host: env.HOST, port: env.PORT });
-  log.info({ database: db.kind, admin: Boolean(env.MOTCUA_ADMIN_TOKEN) }, 'central server ready');
+  log.info(
+    { database: db.kind, attachments: env.MOTCUA_ATTACHMENT_STORE, admin: Boolean(env.MOTCUA_ADMIN_TOKEN) },
+    'central server ready',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,7 +1,8 @@
 /**
- * Attachments: resumable uploads with the tus 1.0 protocol (@tus/server + @tus/file-store), verified
- * by SHA-256 when the last byte arrives, stored by content hash; downloads for the offices that may
- * see a dossier referencing the file.
+ * Attachments: resumable uploads with the tus 1.0 protocol (@tus/server + @tus/file-store, staged in
+ * a local folder), verified by SHA-256 when the last byte arrives, then put in the attachment store
+ * (files or an S3 bucket) by content hash before the row that lets events reference them; downloads
+ * for the offices that may see a dossier referencing the file.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -83,7 +84,15 @@ export async function attachmentRoutes(app: FastifyInstance, options: Attachment
         log.warn({ uploadId: upload.id, claimed, actual }, 'attachment hash mismatch, upload deleted');
         throw tusError(422, language, 'ATTACHMENT_HASH_MISMATCH', { claimed, actual });
       }
-      await store.put(actual, file);
+      try {
+        await store.put(actual, file);
+      } catch (error) {
+        // The bytes are complete here, so a resumed upload would be "finished" without ever reaching
+        // the store: delete it, so the desktop's next attempt starts a new upload.
+        await datastore.remove(upload.id).catch(() => undefined);
+        log.error({ err: error, uploadId: upload.id, sha256: actual }, 'attachment store unreachable, upload deleted');
+        throw tusError(503, language, 'ATTACHMENT_STORE_UNAVAILABLE');
+      }
       rmSync(`${file}.json`, { force: true });
       const deviceId = upload.metadata?.deviceId || null;
       await db.query(
@@ -115,7 +124,7 @@ export async function attachmentRoutes(app: FastifyInstance, options: Attachment
     const [row] = sha256Schema.safeParse(sha).success
       ? await db.query<{ size: string }>('SELECT size FROM attachments WHERE sha256 = $1', [sha])
       : [];
-    if (!row || !store.has(sha)) return reply.code(404).send();
+    if (!row || !(await fromStore(log, () => store.has(sha)))) return reply.code(404).send();
     return reply.code(200).header('content-length', row.size).send();
   });
 
@@ -133,7 +142,7 @@ export async function attachmentRoutes(app: FastifyInstance, options: Attachment
           ? new ServerFailure('ATTACHMENT_FORBIDDEN', 403)
           : new ServerFailure('ATTACHMENT_NOT_FOUND', 404, { sha256: sha });
       }
-      const file = store.read(sha);
+      const file = await fromStore(log, () => store.read(sha));
       if (!file) throw new ServerFailure('ATTACHMENT_NOT_FOUND', 404, { sha256: sha });
       return reply
         .header('content-type', 'application/octet-stream')
@@ -142,6 +151,16 @@ export async function attachmentRoutes(app: FastifyInstance, options: Attachment
         .send(file.stream);
     },
   );
+}
+
+/** A store that cannot be reached answers 503 (the desktop tries again later), not a bare 500. */
+async function fromStore<T>(log: pino.Logger, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    log.error({ err: error }, 'attachment store unreachable');
+    throw new ServerFailure('ATTACHMENT_STORE_UNAVAILABLE', 503);
+  }
 }
 
 /** The device's office uploaded it, or may see a dossier whose accepted events reference it. */

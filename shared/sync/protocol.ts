@@ -61,7 +61,9 @@
  * `/sync/v1/uploads`, with the same Authorization header and `Upload-Metadata: sha256 <base64 of the
  * hex sha256>` (optionally `filename`, `contentType`). On the last PATCH the server hashes the bytes:
  * a mismatch answers 422 ATTACHMENT_HASH_MISMATCH and deletes the upload; a match stores the file by
- * its hash (uploading a file the server already has is harmless). Resume an interrupted upload with
+ * its hash (uploading a file the server already has is harmless). When the server's store (a bucket)
+ * cannot be reached, that PATCH answers 503 ATTACHMENT_STORE_UNAVAILABLE and the upload is deleted:
+ * try again later with a new upload. Resume an interrupted upload with
  * HEAD on its URL then PATCH from `Upload-Offset`; if the URL answers 404, HEAD the attachment first.
  * `GET /sync/v1/attachments/<sha256>` serves the bytes to a device whose office may see a dossier
  * referencing them (or that uploaded them): a transferred dossier's scans are fetched on demand.
@@ -136,6 +138,7 @@ export const SYNC_ERROR_CODES = [
   'ATTACHMENT_FORBIDDEN',
   'ATTACHMENT_METADATA',
   'ATTACHMENT_HASH_MISMATCH',
+  'ATTACHMENT_STORE_UNAVAILABLE',
   'REFERENCE_TOO_LARGE',
   'REFERENCE_INVALID',
   'USER_EXISTS',

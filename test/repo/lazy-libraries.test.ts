@@ -53,3 +53,17 @@ describe('the back end at start', () => {
     expect(loadedAtStart).toEqual([]);
   });
 });
+
+describe('the central server at start', () => {
+  it('loads the AWS SDK only with the S3 attachment store (a dynamic import in server/main.ts)', async () => {
+    const SDK = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage'];
+    const server = await staticImports('server/main.ts');
+    expect([...server.packages.keys()]).toEqual(expect.arrayContaining(['fastify', '@tus/server', 'zod']));
+    expect(
+      SDK.filter((name) => server.packages.has(name)).map((name) => `${name} ← ${server.packages.get(name)}`),
+    ).toEqual([]);
+    // The store itself does import them (the walk would see them if main.ts did).
+    const store = await staticImports('server/attachments/s3-store.ts');
+    expect(SDK.filter((name) => store.packages.has(name))).toEqual(SDK);
+  });
+});

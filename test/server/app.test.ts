@@ -35,7 +35,11 @@ for (const [name, open] of Object.entries(backends)) {
       expect(health.json()).toEqual({ status: 'ok', version: '1.2.3' });
       const ready = await app.inject({ method: 'GET', url: '/ready' });
       expect(ready.statusCode).toBe(200);
-      expect(ready.json()).toEqual({ status: 'ready', database: name === 'PGlite' ? 'pglite' : 'postgres' });
+      expect(ready.json()).toEqual({
+        status: 'ready',
+        database: name === 'PGlite' ? 'pglite' : 'postgres',
+        attachments: 'fs',
+      });
       await app.close();
     });
 
@@ -44,6 +48,7 @@ for (const [name, open] of Object.entries(backends)) {
       await setup.db.close();
       const ready = await app.inject({ method: 'GET', url: '/ready' });
       expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'unavailable', unreachable: ['database'] });
       await app.close();
     });
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { buildServer } from '../../server/app';
+import { buildServer, type ServerOptions } from '../../server/app';
 import { openServerDatabase, type ServerDatabase } from '../../server/db/database';
 import { issueEnrolmentCode } from '../../server/enrolment/devices';
 import { addOffice } from '../../server/office/offices';
@@ -46,7 +46,7 @@ export const backends: Record<'PGlite' | 'PostgreSQL', () => Promise<Setup>> = {
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
-export async function startServer(setup: Setup): Promise<FastifyInstance> {
+export async function startServer(setup: Setup, options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
   return buildServer({
     db: setup.db,
     log: silentLog,
@@ -54,6 +54,7 @@ export async function startServer(setup: Setup): Promise<FastifyInstance> {
     attachmentsDir: `${setup.dir}/attachments`,
     adminToken: ADMIN_TOKEN,
     maxAttachmentBytes: 10 * 1024 * 1024,
+    ...options,
   });
 }
 

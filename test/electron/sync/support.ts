@@ -7,6 +7,7 @@ import type { Actor } from '../../../electron/backend/dossier/store';
 import type { Transport } from '../../../electron/backend/sync/client';
 import { fileCredentialStore } from '../../../electron/backend/sync/credentials';
 import type { SyncEngineOptions } from '../../../electron/backend/sync/engine';
+import type { ServerOptions } from '../../../server/app';
 import { issueEnrolmentCode } from '../../../server/enrolment/devices';
 import { type EventRow, eventOf } from '../../../server/sync/events';
 import { createCalendar } from '../../../shared/calendar/calendar';
@@ -31,9 +32,10 @@ export async function startTestServer(
   kind: keyof typeof backends,
   withOffices = true,
   beforeListen?: (app: FastifyInstance) => void,
+  options: Partial<ServerOptions> = {},
 ): Promise<TestServer> {
   const setup = await backends[kind]();
-  const app = await startServer(setup);
+  const app = await startServer(setup, options);
   if (withOffices) await addOffices(setup.db);
   beforeListen?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
