@@ -74,6 +74,9 @@ export function EditDrawer<V extends object>({
           form={form}
           layout="vertical"
           initialValues={initial}
+          // The form instance outlives the drawer: without this, the next record opened would show (and save)
+          // what the closed drawer held, whatever its initial values.
+          clearOnDestroy
           onFinish={save}
           onKeyDown={formKeys(() => form.submit())}
           data-testid={testId}

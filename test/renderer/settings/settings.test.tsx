@@ -111,6 +111,33 @@ describe('Settings — organisation tree', { timeout: 60_000 }, () => {
     expect(await within(drawer).findByText('Mã định danh 000.21.31.H40 đã được dùng cho cơ quan khác.')).toBeTruthy();
     expect((await get<Office[]>('office.list')).find((o) => o.id === 'xa-nam-dan')?.agencyId).toBe('000.22.31.H40');
   });
+
+  it('opens the office asked for, not the one whose drawer was closed before', async () => {
+    renderSettings('offices');
+    await waitFor(() => expect(screen.getByText('Ủy ban nhân dân xã Nam Đàn')).toBeTruthy());
+    fireEvent.click(within(screen.getByTestId('office-tinh')).getByRole('button', { name: 'Sửa' }));
+    let drawer = await screen.findByRole('dialog');
+    fireEvent.change(within(drawer).getByLabelText('Địa chỉ'), { target: { value: 'gõ dở rồi bỏ' } });
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(screen.queryByLabelText('Địa chỉ')).toBeNull());
+
+    fireEvent.click(within(screen.getByTestId('office-xa-hung-nguyen')).getByRole('button', { name: 'Sửa' }));
+    drawer = await screen.findByRole('dialog');
+    const value = (label: string) => (within(drawer).getByLabelText(label) as HTMLInputElement).value;
+    expect(value('Tên cơ quan, đơn vị')).toBe('Ủy ban nhân dân xã Hưng Nguyên');
+    expect(value('Mã nội bộ')).toBe('xa-hung-nguyen');
+    expect(value('Địa chỉ')).not.toBe('gõ dở rồi bỏ');
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(screen.queryByLabelText('Địa chỉ')).toBeNull());
+
+    // "Add under" starts empty, under the office whose row it is on.
+    fireEvent.click(
+      within(screen.getByTestId('office-xa-nam-dan')).getByRole('button', { name: 'Thêm đơn vị trực thuộc' }),
+    );
+    drawer = await screen.findByRole('dialog');
+    expect(value('Tên cơ quan, đơn vị')).toBe('');
+    expect(within(drawer).getByTitle('Ủy ban nhân dân xã Nam Đàn (000.22.31.H40)')).toBeTruthy();
+  });
 });
 
 describe('Settings — counters', { timeout: 60_000 }, () => {
