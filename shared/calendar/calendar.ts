@@ -123,10 +123,16 @@ export function createCalendar(file: CalendarFile = {}, fixedSchedule?: WorkSche
       for (const s of schedules) if ((s.effectiveFrom ?? '0000') <= date) found = s;
       return found ?? schedules[0] ?? fallback;
     };
+    // Answered once per date and view: every deadline computed walks the same few weeks of dates.
+    const working = new Map<LocalDate, boolean>();
     const isWorkingDate = (date: LocalDate): boolean => {
-      const e = entryOn(date);
-      if (e) return e.kind === 'SWAP_WORKDAY';
-      return !scheduleOn(date).weekendDays.includes(weekday(date));
+      let answer = working.get(date);
+      if (answer === undefined) {
+        const e = entryOn(date);
+        answer = e ? e.kind === 'SWAP_WORKDAY' : !scheduleOn(date).weekendDays.includes(weekday(date));
+        working.set(date, answer);
+      }
+      return answer;
     };
     return {
       entryOn,

@@ -68,7 +68,10 @@ function noWorkingTime(from: number): DomainError {
 
 /** Absolute [start, end) ms of the working periods of a date. */
 function periodsAt(cal: WorkingCalendar, date: LocalDate): Array<[number, number]> {
-  return cal.periodsOn(date).map(([s, e]) => [fromLocal(date, s), fromLocal(date, e)]);
+  const periods = cal.periodsOn(date);
+  if (periods.length === 0) return [];
+  const midnight = fromLocal(date, 0);
+  return periods.map(([s, e]) => [midnight + s * MINUTE_MS, midnight + e * MINUTE_MS]);
 }
 
 /** The instant itself when it is inside a working period, else the start of the next period. */

@@ -6,7 +6,10 @@ import { hungKingsDate, lunarToSolar, solarToLunar, tetDate } from '../../shared
 import { calendarFileSchema } from '../../shared/calendar/schema';
 import {
   addDays,
+  DAY_MS,
+  dateOfDayNumber,
   dayNumber,
+  daysInMonth,
   formatInstant,
   formatLocalMinute,
   fromLocal,
@@ -64,6 +67,33 @@ describe('lunar calendar for UTC+7', () => {
 });
 
 describe('Vietnam local time, independent of the machine time zone', () => {
+  it('counts days like JavaScript Date for any date of years 1 to 9999 (property)', () => {
+    // The arithmetic replaced Date objects (a first sync folds 100,000 deadlines); Date is the reference.
+    const first = new Date(0);
+    first.setUTCFullYear(1, 0, 1); // Date.UTC would read year 1 as 1901
+    const min = first.getTime() / DAY_MS;
+    const max = Date.UTC(9999, 11, 31) / DAY_MS;
+    fc.assert(
+      fc.property(fc.integer({ min, max }), (n) => {
+        const reference = new Date(n * DAY_MS);
+        const y = reference.getUTCFullYear();
+        const date = `${String(y).padStart(4, '0')}-${String(reference.getUTCMonth() + 1).padStart(2, '0')}-${String(reference.getUTCDate()).padStart(2, '0')}`;
+        expect(dateOfDayNumber(n)).toBe(date);
+        expect(dayNumber(date)).toBe(n);
+        expect(daysInMonth(y, reference.getUTCMonth() + 1)).toBe(
+          new Date(Date.UTC(y, reference.getUTCMonth() + 1, 0)).getUTCDate(),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(dateOfDayNumber(-1)).toBe('1969-12-31');
+    expect(daysInMonth(1900, 2)).toBe(28);
+    expect(daysInMonth(2000, 2)).toBe(29);
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(() => dayNumber('2025-02-29')).toThrow(RangeError);
+  });
+
   it('reads a time without offset as UTC+7 and formats with +07:00', () => {
     const ms = parseInstant('2023-10-27T09:32');
     expect(ms).toBe(Date.UTC(2023, 9, 27, 2, 32));
