@@ -24,23 +24,32 @@ function hashedEvent(event: DossierEvent): Record<string, unknown> {
 }
 
 /**
- * Links one event into its office's chain: hash_i = SHA-256(hash_{i-1} || canonical JSON of event i).
- * Call it in the transaction that inserts the event (DossierStore's onInsert hook), so an event never
- * exists without its link.
+ * Links events into their offices' chains, in the order given (the order they were stored):
+ * hash_i = SHA-256(hash_{i-1} || canonical JSON of event i). Call it in the transaction that inserts
+ * them (DossierStore's onInsert hook), so an event never exists without its link. Each office's last
+ * link is read once per call, not once per event: a pulled page links a thousand events.
  */
-export function chainEvent(db: Database, event: DossierEvent): void {
-  const last = db.get<{ position: number; hash: string }>(
-    'SELECT position, hash FROM event_chain WHERE office_id = ? ORDER BY position DESC LIMIT 1',
-    event.actor.officeId,
-  );
-  const hash = chainHash(last?.hash ?? GENESIS, hashedEvent(event));
-  db.run(
-    'INSERT INTO event_chain (office_id, position, event_id, hash) VALUES (?, ?, ?, ?)',
-    event.actor.officeId,
-    (last?.position ?? 0) + 1,
-    event.id,
-    hash,
-  );
+export function chainEvents(db: Database, events: readonly DossierEvent[]): void {
+  const last = new Map<string, { position: number; hash: string }>();
+  for (const event of events) {
+    const office = event.actor.officeId;
+    let previous = last.get(office);
+    if (!previous) {
+      previous = db.get<{ position: number; hash: string }>(
+        'SELECT position, hash FROM event_chain WHERE office_id = ? ORDER BY position DESC LIMIT 1',
+        office,
+      ) ?? { position: 0, hash: GENESIS };
+    }
+    const link = { position: previous.position + 1, hash: chainHash(previous.hash, hashedEvent(event)) };
+    db.run(
+      'INSERT INTO event_chain (office_id, position, event_id, hash) VALUES (?, ?, ?, ?)',
+      office,
+      link.position,
+      event.id,
+      link.hash,
+    );
+    last.set(office, link);
+  }
 }
 
 /**
@@ -57,7 +66,7 @@ export function chainUnlinkedEvents(db: Database, pageSize = 10_000): number {
     let after = 0;
     for (;;) {
       const rows = db.all<StoredEventRow>('SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT ?', after, pageSize);
-      for (const row of rows) chainEvent(db, eventOfRow(row));
+      chainEvents(db, rows.map(eventOfRow));
       linked += rows.length;
       if (rows.length < pageSize) return linked;
       after = rows[rows.length - 1]?.seq ?? after;

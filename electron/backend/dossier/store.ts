@@ -61,8 +61,11 @@ export class DossierStore {
     private readonly db: Database,
     private readonly calendars: CalendarStore,
     private readonly now: () => number = Date.now,
-    /** Runs in the transaction of every inserted event, local or remote (the audit chain links it). */
-    private readonly onInsert?: (event: DossierEvent) => void,
+    /**
+     * Runs in the transaction that inserts events, local or remote, with the events inserted, in the
+     * order they were stored (the audit chain links them): once for a local event, once for a pulled page.
+     */
+    private readonly onInsert?: (events: readonly DossierEvent[]) => void,
   ) {}
 
   foldContext(): FoldContext {
@@ -148,6 +151,7 @@ export class DossierStore {
       if (refusal) throw refusal;
       const event = dossierEventSchema.parse(candidate);
       const { lastInsertRowid } = this.insertEvent(event, 'local');
+      this.onInsert?.([event]);
       this.db.run('INSERT INTO outbox (event_seq) VALUES (?)', lastInsertRowid);
       const state = fold([...history, event], ctx, draft.dossierId);
       this.project(state);
@@ -181,14 +185,14 @@ export class DossierStore {
     if (items.length === 0) return { added: 0, acknowledged: 0 };
     return this.db.transaction(() => {
       const touched = new Map<string, DossierEvent[]>();
-      let added = 0;
+      const inserted: DossierEvent[] = [];
       let acknowledged = 0;
       for (const { event, serverSeq } of items) {
         if (this.insertEvent(event, 'remote', serverSeq).changes === 1) {
           const fresh = touched.get(event.dossierId);
           if (fresh) fresh.push(event);
           else touched.set(event.dossierId, [event]);
-          added++;
+          inserted.push(event);
         } else if (serverSeq !== null) {
           const row = this.db.get<{ seq: number; server_seq: number | null }>(
             'SELECT seq, server_seq FROM event WHERE id = ?',
@@ -201,6 +205,7 @@ export class DossierStore {
           }
         }
       }
+      if (inserted.length > 0) this.onInsert?.(inserted);
       const ctx = this.foldContext();
       for (const [dossierId, fresh] of touched) {
         const known = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', dossierId);
@@ -214,7 +219,7 @@ export class DossierStore {
           this.project(fold(fresh, ctx, dossierId), null, receivedBy);
         }
       }
-      return { added, acknowledged };
+      return { added: inserted.length, acknowledged };
     });
   }
 
@@ -247,7 +252,6 @@ export class DossierStore {
       origin,
       serverSeq,
     );
-    if (inserted.changes === 1) this.onInsert?.(event);
     return inserted;
   }
 
