@@ -9,8 +9,8 @@
  *     counter, offline), prints {"ready":true}, waits for a line on stdin (the server has meanwhile
  *     received the other desktops' events), then runs one sync (push + pull) to the end.
  *
- * Prints its result as the last JSON line: the sync's time, the process's peak RSS, the largest body
- * sent or received, and the events stored.
+ * Prints its result as the last JSON line: the sync's time and CPU time, the process's peak RSS (and its RSS and heap
+ * just before the sync), the largest body sent or received, and the events stored.
  */
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -91,9 +91,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
     await nextLine();
   }
+  const before = process.memoryUsage();
+  const atStart = { startRssMb: Math.round(before.rss / 1048576), startHeapMb: Math.round(before.heapTotal / 1048576) };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await backend.sync.syncNow();
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   sample();
   clearInterval(timer);
   const events = backend.db.get<{ n: number }>('SELECT count(*) AS n FROM event')?.n ?? 0;
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
   if (status.lastError) throw new Error(JSON.stringify(status.lastError));
   if (status.pendingEvents !== 0) throw new Error(`${status.pendingEvents} events still pending`);
   process.stdout.write(
-    `${JSON.stringify({ ms, rssMb: Math.round(peak / 1048576), ...atPeak, maxResponse: maxBody, events })}\n`,
+    `${JSON.stringify({ ms, cpuMs, rssMb: Math.round(peak / 1048576), ...atPeak, ...atStart, maxResponse: maxBody, events })}\n`,
   );
 }
 

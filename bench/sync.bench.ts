@@ -147,6 +147,9 @@ interface ChildResult {
   rssMb: number;
   heapMb: number;
   externalMb: number;
+  startRssMb: number;
+  cpuMs: number;
+  startHeapMb: number;
   maxResponse: number;
   events: number;
 }
@@ -393,7 +396,7 @@ async function main(): Promise<void> {
       rss.push(result.rssMb);
       maxResponse = Math.max(maxResponse, result.maxResponse);
       process.stdout.write(
-        `  first sync run ${run + 1}: ${secs(result.ms)}, peak RSS ${result.rssMb} MB (V8 heap ${result.heapMb} MB, external ${result.externalMb} MB)\n`,
+        `  first sync run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), peak RSS ${result.rssMb} MB (V8 heap ${result.heapMb} MB, external ${result.externalMb} MB; before the sync: RSS ${result.startRssMb} MB, heap ${result.startHeapMb} MB)\n`,
       );
       if (lastDir) rmSync(lastDir, { recursive: true, force: true });
       lastDir = dir;
@@ -409,7 +412,9 @@ async function main(): Promise<void> {
       catchUps.push(result.ms);
       catchUpRss.push(result.rssMb);
       maxResponse = Math.max(maxResponse, result.maxResponse);
-      process.stdout.write(`  catch-up run ${run + 1}: ${secs(result.ms)}, peak RSS ${result.rssMb} MB\n`);
+      process.stdout.write(
+        `  catch-up run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), peak RSS ${result.rssMb} MB\n`,
+      );
     }
     rmSync(lastDir, { recursive: true, force: true });
     t = performance.now();

@@ -16,6 +16,7 @@ import { type Database, openDatabase } from './db/sqlite';
 import { DossierStore } from './dossier/store';
 import { formRenderer } from './forms';
 import type { Logger } from './log';
+import { boundHeapGrowth } from './memory';
 import { seedSampleOrganisation } from './office/sample';
 import { type CredentialStore, fileCredentialStore } from './sync/credentials';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
@@ -82,6 +83,7 @@ export const sampleCatalogue = (assetsDir: string) => join(assetsDir, 'catalogue
  * loads the sample catalogue and organisation on first start.
  */
 export function openBackend(options: BackendOptions): Backend {
+  boundHeapGrowth();
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, databaseFileName), {
     key: options.secret ? deriveKey(options.secret, 'database') : undefined,
