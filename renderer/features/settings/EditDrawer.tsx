@@ -1,5 +1,5 @@
 import { Button, Drawer, Form, type FormInstance, type FormProps, Space } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../../shared/contract/result';
 import { errorOf, formKeys, IssuesAlert } from './common';
@@ -74,9 +74,6 @@ export function EditDrawer<V extends object>({
           form={form}
           layout="vertical"
           initialValues={initial}
-          // The form instance outlives the drawer: without this, the next record opened would show (and save)
-          // what the closed drawer held, whatever its initial values.
-          clearOnDestroy
           onFinish={save}
           onKeyDown={formKeys(() => form.submit())}
           data-testid={testId}
@@ -84,8 +81,22 @@ export function EditDrawer<V extends object>({
         >
           {children}
           {error && <IssuesAlert error={error} />}
+          <StartFromInitial form={form} />
         </Form>
       )}
     </Drawer>
   );
+}
+
+/**
+ * Puts the form back to this drawer's initial values once its fields are mounted (it comes after them, so
+ * they are registered and re-render before anything is painted). The form instance outlives the drawer and
+ * antd lets the values it kept win over the next form's initialValues: without this, the next record opened
+ * would show, and save, what the closed drawer held. Neither clearOnDestroy (StrictMode's second mount
+ * empties the form it has just filled, ant-design#52278) nor preserve={false} (it keeps the closed drawer's
+ * initial values, which win the same way) does this.
+ */
+function StartFromInitial({ form }: { form: FormInstance }) {
+  useLayoutEffect(() => form.resetFields(), [form]);
+  return null;
 }

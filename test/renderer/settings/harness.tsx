@@ -1,6 +1,7 @@
 import { render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import viVN from 'antd/locale/vi_VN';
+import { StrictMode } from 'react';
 import type { Backend } from '../../../electron/backend/backend';
 import { SettingsScreen, type SettingsTab } from '../../../renderer/features/settings/SettingsScreen';
 import type { MotCuaApi } from '../../../shared/contract/api';
@@ -14,13 +15,16 @@ export function adminBridge(backend: Backend, language: () => 'vi' | 'en' = () =
   return { call: (name, input) => callAsAdmin(backend, name, input, language()) as never };
 }
 
+/** The Settings screen as the application mounts it: in StrictMode (renderer/main.tsx), which mounts twice. */
 export function renderSettings(tab?: SettingsTab) {
   return render(
-    <ConfigProvider locale={viVN}>
-      <AntApp>
-        <SettingsScreen initialTab={tab} />
-      </AntApp>
-    </ConfigProvider>,
+    <StrictMode>
+      <ConfigProvider locale={viVN}>
+        <AntApp>
+          <SettingsScreen initialTab={tab} />
+        </AntApp>
+      </ConfigProvider>
+    </StrictMode>,
   );
 }
 
