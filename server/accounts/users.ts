@@ -6,6 +6,7 @@ import type { ReferenceUser, UsersDocument } from '../../shared/sync/protocol';
 import type { Queryable, ServerDatabase } from '../db/database';
 import { ServerFailure } from '../http/errors';
 import { getOffice } from '../office/offices';
+import { lockReferenceVersions } from '../reference/versions';
 
 /**
  * Users managed centrally (migration 5). The provincial administrator adds them here (command line or
@@ -62,6 +63,7 @@ const view = (r: UserRow): CentralUser => ({
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
+/** Every statement that takes a version runs after lockReferenceVersions in its transaction. */
 const NEXT_VERSION = `nextval(pg_get_serial_sequence('reference_data', 'version'))`;
 
 /** Adds a user to an office; the username is unique across the province. */
@@ -72,6 +74,7 @@ export async function addUser(db: ServerDatabase, input: NewCentralUser): Promis
     await getOffice(tx, user.officeId);
     const [taken] = await tx.query('SELECT 1 FROM users WHERE username = $1', [user.username]);
     if (taken) throw new ServerFailure('USER_EXISTS', 409, { username: user.username });
+    await lockReferenceVersions(tx); // the row's version is its column default
     const [row] = await tx.query<UserRow>(
       `INSERT INTO users (id, username, display_name, roles, office_id, password_hash)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING *`,
@@ -96,18 +99,22 @@ export async function listUsers(db: Queryable, officeId?: string): Promise<Centr
 }
 
 /** Disables a user (by id or username); the desktops of the office disable them at their next sync. */
-export async function disableUser(db: Queryable, idOrUsername: string): Promise<CentralUser> {
-  const [row] = await db.query<UserRow>(
-    `UPDATE users SET active = false, disabled_at = now(), updated_at = now(), version = ${NEXT_VERSION}
-      WHERE (id = $1 OR username = lower($1)) AND active RETURNING *`,
-    [idOrUsername],
-  );
-  if (row) return view(row);
-  const [existing] = await db.query<UserRow>('SELECT * FROM users WHERE id = $1 OR username = lower($1)', [
-    idOrUsername,
-  ]);
-  if (!existing) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
-  return view(existing); // already disabled: nothing changes, no new version
+export async function disableUser(db: ServerDatabase, idOrUsername: string): Promise<CentralUser> {
+  return db.transaction(async (tx) => {
+    // The row first, then the version lock, in that order like moveUser: no two changes wait for each other.
+    const [existing] = await tx.query<UserRow>('SELECT * FROM users WHERE id = $1 OR username = lower($1) FOR UPDATE', [
+      idOrUsername,
+    ]);
+    if (!existing) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
+    if (!existing.active) return view(existing); // already disabled: nothing changes, no new version
+    await lockReferenceVersions(tx);
+    const [row] = await tx.query<UserRow>(
+      `UPDATE users SET active = false, disabled_at = now(), updated_at = now(), version = ${NEXT_VERSION}
+        WHERE id = $1 RETURNING *`,
+      [existing.id],
+    );
+    return view(row as UserRow);
+  });
 }
 
 /**
@@ -123,6 +130,7 @@ export async function moveUser(db: ServerDatabase, idOrUsername: string, officeI
     ]);
     if (!existing) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
     if (existing.office_id === officeId) return view(existing);
+    await lockReferenceVersions(tx);
     await tx.query(
       `INSERT INTO user_departures (office_id, user_id) VALUES ($1, $2)
        ON CONFLICT (office_id, user_id) DO UPDATE SET version = ${NEXT_VERSION}, departed_at = now()`,

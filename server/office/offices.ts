@@ -3,7 +3,8 @@ import { agencyIdSchema } from '../../shared/codes/agency';
 import type { OfficeSummary } from '../../shared/sync/protocol';
 import type { Queryable, ServerDatabase } from '../db/database';
 import { ServerFailure } from '../http/errors';
-import { publishReference } from '../reference/reference';
+import { insertReference } from '../reference/reference';
+import { lockReferenceVersions } from '../reference/versions';
 
 /** An office of the organisation tree; the level is data (province, commune, department, …). */
 export const newOfficeSchema = z.object({
@@ -57,7 +58,10 @@ export async function addOffice(db: ServerDatabase, input: NewOffice): Promise<O
       'INSERT INTO offices (id, agency_id, name, level, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING *',
       [office.id, office.agencyId, office.name, office.level ?? null, office.parentId ?? null],
     );
-    await publishReference(tx, 'organisation', { offices: await listOffices(tx) }, `office ${office.id} added`);
+    // Locked before the tree is read: an office added at the same time is in it once its transaction
+    // commits (otherwise the later version would be a tree without it).
+    await lockReferenceVersions(tx);
+    await insertReference(tx, 'organisation', { offices: await listOffices(tx) }, `office ${office.id} added`);
     return summary(row as OfficeRow);
   });
 }

@@ -8,8 +8,9 @@ import {
   type ReferenceValue,
 } from '../../shared/sync/protocol';
 import { usersDocumentSince } from '../accounts/users';
-import type { Queryable } from '../db/database';
+import type { Queryable, ServerDatabase, Transaction } from '../db/database';
 import { ServerFailure } from '../http/errors';
+import { lockReferenceVersions } from './versions';
 
 /** A reference document must fit in one response with room to spare. */
 export const MAX_REFERENCE_BYTES = MAX_PAGE_EVENT_BYTES;
@@ -30,13 +31,19 @@ export function validateReference(kind: ReferenceKind, content: unknown): unknow
   return content;
 }
 
-/** Publishes a new version of a reference document; returns its version. */
-export async function publishReference(db: Queryable, kind: ReferenceKind, content: unknown, note?: string) {
+/** Publishes a new version of a reference document in a transaction of its own; returns its version. */
+export function publishReference(db: ServerDatabase, kind: ReferenceKind, content: unknown, note?: string) {
+  return db.transaction((tx) => insertReference(tx, kind, content, note));
+}
+
+/** Publishes a new version of a reference document within `tx` (committed with it); returns its version. */
+export async function insertReference(tx: Transaction, kind: ReferenceKind, content: unknown, note?: string) {
   const checked = validateReference(kind, content);
   const size = Buffer.byteLength(JSON.stringify(checked));
   if (size > MAX_REFERENCE_BYTES)
     throw new ServerFailure('REFERENCE_TOO_LARGE', 413, { size, limit: MAX_REFERENCE_BYTES });
-  const [row] = await db.query<{ version: string }>(
+  await lockReferenceVersions(tx);
+  const [row] = await tx.query<{ version: string }>(
     'INSERT INTO reference_data (kind, content, note) VALUES ($1, $2::jsonb, $3) RETURNING version',
     [kind, JSON.stringify(checked), note ?? null],
   );
@@ -59,8 +66,20 @@ export async function latestReference(
  * The latest document of each kind newer than `since`, oldest first, as many as fit in a page.
  * Older versions of a kind are superseded and never sent. With `officeId` (the device's office), the
  * users of that office come too, as one `users` document, when any of them changed after `since`.
+ *
+ * Versions commit in order (server/reference/versions.ts), and every read here sees the same moment
+ * (one repeatable-read snapshot): with separate snapshots, a document committed after the first read
+ * and a user change committed after it, before the users read, would send the user change's version
+ * without the document, and the desktop, now past it, would never receive the document.
  */
-export async function referenceSince(db: Queryable, since: number, officeId?: string): Promise<ReferenceValue> {
+export function referenceSince(db: ServerDatabase, since: number, officeId?: string): Promise<ReferenceValue> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return referencePage(tx, since, officeId);
+  });
+}
+
+async function referencePage(db: Queryable, since: number, officeId?: string): Promise<ReferenceValue> {
   const rows = await db.query<{ kind: string; version: string; created_at: Date | string; content: unknown }>(
     `SELECT DISTINCT ON (kind) kind, version, created_at, content FROM reference_data
       WHERE kind = ANY($1) AND version > $2 ORDER BY kind, version DESC`,
