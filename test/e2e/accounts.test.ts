@@ -76,6 +76,7 @@ describe('Accounts, end to end in Chromium against the web host', () => {
     expect(await drawer.getByLabel('Cán bộ tiếp nhận').isChecked()).toBe(true);
     await drawer.getByLabel('Mật khẩu', { exact: true }).fill('mat-khau-cua-lan');
     await drawer.getByLabel('Nhập lại mật khẩu').fill('mat-khau-cua-lan');
+    await page.screenshot({ path: screenshotPath('accounts-user-drawer') });
     await drawer.getByLabel('Nhập lại mật khẩu').press('Control+Enter');
     await page.getByText('Đã lưu tài khoản của Trần Thị Lan.').waitFor();
     await page.getByTestId('user-lan').getByText('Cán bộ tiếp nhận').waitFor();

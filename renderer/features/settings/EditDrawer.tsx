@@ -6,8 +6,9 @@ import { errorOf, formKeys, IssuesAlert } from './common';
 
 /**
  * The drawer that adds or edits one record of a settings tab: Cancel and Save at the top, a vertical
- * form (Enter moves to the next field, Ctrl+Enter saves), and under it why the last save was refused.
- * Closed while `initial` is undefined.
+ * form (Enter moves to the next field, Ctrl+Enter saves, Esc closes), and under it why the last save was
+ * refused. Closed while `initial` is undefined; each opening starts from `initial`, without the refusal
+ * shown before.
  */
 export function EditDrawer<V extends object>({
   form,
@@ -38,6 +39,11 @@ export function EditDrawer<V extends object>({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<AppErrorData | undefined>();
 
+  const close = () => {
+    setError(undefined);
+    onClose();
+  };
+
   const save = async (values: V) => {
     setSaving(true);
     setError(undefined);
@@ -55,14 +61,14 @@ export function EditDrawer<V extends object>({
   return (
     <Drawer
       open={initial !== undefined}
-      onClose={onClose}
+      onClose={close}
       size={size}
       keyboard
       destroyOnHidden
       title={title}
       extra={
         <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button onClick={close}>{t('common.cancel')}</Button>
           <Button type="primary" loading={saving} onClick={() => form.submit()} title={t('common.saveShortcut')}>
             {t('common.save')}
           </Button>

@@ -3,7 +3,6 @@ import {
   Button,
   Card,
   Checkbox,
-  Drawer,
   Form,
   Input,
   InputNumber,
@@ -22,6 +21,7 @@ import type { AppErrorData } from '../../../shared/contract/result';
 import { call } from '../../api/client';
 import { useCall } from '../../api/useCall';
 import { errorOf, formatDateTime, formKeys, IssuesAlert, type OrganisationData, officeTree } from './common';
+import { EditDrawer } from './EditDrawer';
 
 type Editing = { mode: 'add' } | { mode: 'edit'; user: UserListItem };
 
@@ -190,8 +190,6 @@ function UserDrawer({
 }) {
   const { t } = useTranslation('accounts');
   const [form] = Form.useForm<UserForm>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<AppErrorData | undefined>();
   const tree = useMemo(() => officeTree(organisation.offices), [organisation.offices]);
   const adding = editing?.mode === 'add';
   const initial: UserForm | undefined =
@@ -207,29 +205,18 @@ function UserDrawer({
           }
         : { username: '', displayName: '', roles: ['counter'], officeId: null, active: true };
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new drawer starts without the old error
-  useEffect(() => setError(undefined), [editing]);
-
   const save = async (values: UserForm) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const password = values.password ? values.password : undefined;
-      const user = await call('users.save', {
-        ...(editing?.mode === 'edit' ? { id: editing.user.id } : {}),
-        username: values.username,
-        displayName: values.displayName,
-        roles: values.roles,
-        officeId: values.officeId ?? null,
-        active: values.active,
-        ...(password ? { password } : {}),
-      });
-      onSaved(user.displayName);
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setSaving(false);
-    }
+    const password = values.password ? values.password : undefined;
+    const user = await call('users.save', {
+      ...(editing?.mode === 'edit' ? { id: editing.user.id } : {}),
+      username: values.username,
+      displayName: values.displayName,
+      roles: values.roles,
+      officeId: values.officeId ?? null,
+      active: values.active,
+      ...(password ? { password } : {}),
+    });
+    onSaved(user.displayName);
   };
 
   /** A field checked by the same zod rule the back end applies. */
@@ -241,110 +228,91 @@ function UserDrawer({
   });
 
   return (
-    <Drawer
-      open={editing !== null}
-      onClose={onClose}
-      size={520}
-      keyboard
-      destroyOnHidden
+    <EditDrawer<UserForm>
+      form={form}
+      initial={initial}
       title={adding ? t('users.addTitle') : t('users.editTitle')}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('users.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} title={t('users.saveShortcut')}>
-            {t('users.save')}
-          </Button>
-        </Space>
-      }
+      size={520}
+      testId="user-form"
+      onClose={onClose}
+      onSave={save}
     >
-      {initial && (
-        <Form<UserForm>
-          form={form}
-          layout="vertical"
-          initialValues={initial}
-          onFinish={save}
-          onKeyDown={formKeys(() => form.submit())}
-          data-testid="user-form"
-        >
-          <Form.Item
-            name="username"
-            label={t('users.username')}
-            extra={adding ? t('users.usernameHint') : undefined}
-            rules={[
-              { required: true, whitespace: true, message: t('users.required', { field: t('users.username') }) },
-              rule(usernameSchema, t('users.usernameRule')),
-              {
-                validator: (_, v: string | undefined) =>
-                  adding && v && takenNames.includes(v.trim().toLowerCase())
-                    ? Promise.reject(new Error(t('users.usernameTaken', { username: v.trim().toLowerCase() })))
-                    : Promise.resolve(),
-              },
-            ]}
-          >
-            <Input maxLength={64} disabled={!adding} autoFocus={adding} autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="displayName"
-            label={t('users.displayName')}
-            rules={[
-              { required: true, whitespace: true, message: t('users.required', { field: t('users.displayName') }) },
-              rule(displayNameSchema, t('users.plainText')),
-            ]}
-          >
-            <Input maxLength={200} autoFocus={!adding} autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="roles"
-            label={t('users.roles')}
-            rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}
-          >
-            <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-          </Form.Item>
-          <Form.Item name="officeId" label={t('users.office')}>
-            <TreeSelect
-              treeData={tree}
-              treeDefaultExpandAll
-              showSearch
-              allowClear
-              treeNodeFilterProp="title"
-              placeholder={t('users.noOffice')}
-            />
-          </Form.Item>
-          <Form.Item name="active" label={t('users.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Typography.Paragraph type="secondary">
-            {adding ? t('users.passwordIntro') : t('users.resetIntro')}
-          </Typography.Paragraph>
-          <Form.Item
-            name="password"
-            label={adding ? t('users.password') : t('users.newPassword')}
-            rules={[
-              ...(adding ? [{ required: true, message: t('users.required', { field: t('users.password') }) }] : []),
-              rule(passwordSchema, t('users.passwordRule')),
-            ]}
-          >
-            <Input.Password maxLength={256} autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
-            name="confirm"
-            label={t('users.confirm')}
-            dependencies={['password']}
-            rules={[
-              ({ getFieldValue }) => ({
-                validator: (_, value: string | undefined) =>
-                  (getFieldValue('password') ?? '') === (value ?? '')
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('users.mismatch'))),
-              }),
-            ]}
-          >
-            <Input.Password maxLength={256} autoComplete="new-password" />
-          </Form.Item>
-          {error && <IssuesAlert error={error} />}
-        </Form>
-      )}
-    </Drawer>
+      <Form.Item
+        name="username"
+        label={t('users.username')}
+        extra={adding ? t('users.usernameHint') : undefined}
+        rules={[
+          { required: true, whitespace: true, message: t('users.required', { field: t('users.username') }) },
+          rule(usernameSchema, t('users.usernameRule')),
+          {
+            validator: (_, v: string | undefined) =>
+              adding && v && takenNames.includes(v.trim().toLowerCase())
+                ? Promise.reject(new Error(t('users.usernameTaken', { username: v.trim().toLowerCase() })))
+                : Promise.resolve(),
+          },
+        ]}
+      >
+        <Input maxLength={64} disabled={!adding} autoFocus={adding} autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name="displayName"
+        label={t('users.displayName')}
+        rules={[
+          { required: true, whitespace: true, message: t('users.required', { field: t('users.displayName') }) },
+          rule(displayNameSchema, t('users.plainText')),
+        ]}
+      >
+        <Input maxLength={200} autoFocus={!adding} autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name="roles"
+        label={t('users.roles')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}
+      >
+        <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+      </Form.Item>
+      <Form.Item name="officeId" label={t('users.office')}>
+        <TreeSelect
+          treeData={tree}
+          treeDefaultExpandAll
+          showSearch
+          allowClear
+          treeNodeFilterProp="title"
+          placeholder={t('users.noOffice')}
+        />
+      </Form.Item>
+      <Form.Item name="active" label={t('users.active')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Typography.Paragraph type="secondary">
+        {adding ? t('users.passwordIntro') : t('users.resetIntro')}
+      </Typography.Paragraph>
+      <Form.Item
+        name="password"
+        label={adding ? t('users.password') : t('users.newPassword')}
+        rules={[
+          ...(adding ? [{ required: true, message: t('users.required', { field: t('users.password') }) }] : []),
+          rule(passwordSchema, t('users.passwordRule')),
+        ]}
+      >
+        <Input.Password maxLength={256} autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirm"
+        label={t('users.confirm')}
+        dependencies={['password']}
+        rules={[
+          ({ getFieldValue }) => ({
+            validator: (_, value: string | undefined) =>
+              (getFieldValue('password') ?? '') === (value ?? '')
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('users.mismatch'))),
+          }),
+        ]}
+      >
+        <Input.Password maxLength={256} autoComplete="new-password" />
+      </Form.Item>
+    </EditDrawer>
   );
 }
 

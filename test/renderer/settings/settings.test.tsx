@@ -110,6 +110,14 @@ describe('Settings — organisation tree', { timeout: 60_000 }, () => {
     fireEvent.click(within(drawer).getByRole('button', { name: 'Lưu' }));
     expect(await within(drawer).findByText('Mã định danh 000.21.31.H40 đã được dùng cho cơ quan khác.')).toBeTruthy();
     expect((await get<Office[]>('office.list')).find((o) => o.id === 'xa-nam-dan')?.agencyId).toBe('000.22.31.H40');
+
+    // Opened again, the drawer starts without the refusal shown before.
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(screen.queryByTestId('office-form')).toBeNull());
+    fireEvent.click(within(row).getByRole('button', { name: 'Sửa' }));
+    const again = await screen.findByRole('dialog');
+    expect(within(again).getByLabelText('Mã định danh')).toBeTruthy();
+    expect(within(again).queryByText('Mã định danh 000.21.31.H40 đã được dùng cho cơ quan khác.')).toBeNull();
   });
 
   it('opens the office asked for, not the one whose drawer was closed before', async () => {

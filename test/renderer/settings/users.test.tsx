@@ -91,6 +91,33 @@ describe('Settings — users', { timeout: 60_000 }, () => {
     expect((await value<UserListItem[]>('users.list')).filter((u) => u.username === 'canbo.moi')).toHaveLength(1);
   });
 
+  it('closes with Esc and opens again on the user asked for, keeping nothing typed in the drawer before', async () => {
+    renderSettings('users');
+    await waitFor(() => expect(screen.getByTestId('user-canbo.moi')).toBeTruthy());
+    fireEvent.click(screen.getByTestId('user-add'));
+    let form = within(await screen.findByRole('dialog'));
+    fireEvent.change(form.getByLabelText('Tên đăng nhập'), { target: { value: 'nguoi.bo.do' } });
+    fireEvent.change(form.getByLabelText('Mật khẩu'), { target: { value: PASSWORD } });
+    fireEvent.keyDown(form.getByLabelText('Mật khẩu'), { key: 'Escape', keyCode: 27 });
+    await waitFor(() => expect(screen.queryByTestId('user-form')).toBeNull());
+
+    fireEvent.click(within(screen.getByTestId('user-canbo.moi')).getByRole('button', { name: 'Sửa' }));
+    form = within(await screen.findByRole('dialog'));
+    const input = (label: string) => form.getByLabelText(label) as HTMLInputElement;
+    expect(input('Tên đăng nhập').value).toBe('canbo.moi');
+    expect(input('Họ và tên').value).toBe('Phạm Thị Mới');
+    expect(input('Mật khẩu mới').value).toBe('');
+    fireEvent.click(form.getByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(screen.queryByTestId('user-form')).toBeNull());
+
+    fireEvent.click(screen.getByTestId('user-add'));
+    form = within(await screen.findByRole('dialog'));
+    expect(input('Tên đăng nhập').value).toBe('');
+    expect(input('Họ và tên').value).toBe('');
+    expect(input('Mật khẩu').value).toBe('');
+    expect(input('Cán bộ tiếp nhận').checked).toBe(true);
+  });
+
   it('shows a locked account and unlocks it; edits roles and resets the password', async () => {
     for (let i = 0; i < 5; i++) await signIn('canbo.moi', 'sai-mat-khau');
     const locked = await signIn('canbo.moi', PASSWORD);
