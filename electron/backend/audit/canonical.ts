@@ -32,5 +32,33 @@ export const GENESIS = '0'.repeat(64);
 
 /** hash_i = SHA-256(hash_{i-1} || canonical JSON of entry i), hex. */
 export function chainHash(previous: string, entry: unknown): string {
-  return createHash('sha256').update(previous, 'utf8').update(canonicalJson(entry), 'utf8').digest('hex');
+  return linkHash(previous, canonicalJson(entry));
+}
+
+/** SHA-256(previous || canonical text), hex: the link of an entry whose canonical JSON is already written. */
+export function linkHash(previous: string, canonicalText: string): string {
+  return createHash('sha256').update(previous, 'utf8').update(canonicalText, 'utf8').digest('hex');
+}
+
+/** The fields of an event the audit chain covers besides its payload. */
+export interface ChainedEnvelope {
+  id: string;
+  dossierId: string;
+  type: string;
+  hlc: string;
+  wallTime: string;
+  actor: { userId: string; officeId: string };
+  deviceId: string;
+}
+
+const q = JSON.stringify;
+
+/**
+ * The canonical JSON of an event as the chain hashes it: `canonicalJson` of
+ * { id, dossierId, type, hlc, wallTime, actor: { userId, officeId }, deviceId, payload }, written around
+ * the payload's canonical text with the envelope's keys already in sorted order (nothing to sort for
+ * the fields every event has: this runs for every event stored).
+ */
+export function canonicalEventJson(event: ChainedEnvelope, canonicalPayload: string): string {
+  return `{"actor":{"officeId":${q(event.actor.officeId)},"userId":${q(event.actor.userId)}},"deviceId":${q(event.deviceId)},"dossierId":${q(event.dossierId)},"hlc":${q(event.hlc)},"id":${q(event.id)},"payload":${canonicalPayload},"type":${q(event.type)},"wallTime":${q(event.wallTime)}}`;
 }

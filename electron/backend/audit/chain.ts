@@ -2,25 +2,14 @@ import type { AuditReport } from '../../../shared/contract/accounts';
 import type { DossierEvent } from '../../../shared/dossier/events';
 import type { Database } from '../db/sqlite';
 import { eventOfRow, type StoredEventRow } from '../dossier/event-row';
-import { chainHash, GENESIS } from './canonical';
+import { canonicalEventJson, canonicalJson, chainHash, GENESIS, linkHash } from './canonical';
 
 /**
- * What is hashed of an event: every field the event table keeps of it, with the payload as a value.
- * Verification parses the stored JSON text back; chaining hashes the event's own payload, which is
- * the same value (a schema-checked plain JSON value, stored with JSON.stringify: canonical JSON leaves
- * out undefined members exactly as JSON.stringify does), without a round trip through text.
+ * hash_i = SHA-256(hash_{i-1} || canonical JSON of event i), where an event is every field the event
+ * table keeps of it, with the payload as a value (verification parses the stored text back).
  */
-function hashedEvent(event: DossierEvent): Record<string, unknown> {
-  return {
-    id: event.id,
-    dossierId: event.dossierId,
-    type: event.type,
-    hlc: event.hlc,
-    wallTime: event.wallTime,
-    actor: { userId: event.actor.userId, officeId: event.actor.officeId },
-    deviceId: event.deviceId,
-    payload: event.payload,
-  };
+function eventLinkHash(previous: string, event: DossierEvent): string {
+  return linkHash(previous, canonicalEventJson(event, canonicalJson(event.payload)));
 }
 
 /**
@@ -40,7 +29,7 @@ export function chainEvents(db: Database, events: readonly DossierEvent[]): void
         office,
       ) ?? { position: 0, hash: GENESIS };
     }
-    const link = { position: previous.position + 1, hash: chainHash(previous.hash, hashedEvent(event)) };
+    const link = { position: previous.position + 1, hash: eventLinkHash(previous.hash, event) };
     db.run(
       'INSERT INTO event_chain (office_id, position, event_id, hash) VALUES (?, ?, ?, ?)',
       office,
@@ -129,7 +118,7 @@ export function verifyAudit(db: Database): AuditReport {
       cursor++;
       let found: string;
       try {
-        found = chainHash(previous, hashedEvent(eventOfRow(row)));
+        found = eventLinkHash(previous, eventOfRow(row));
       } catch {
         found = 'unreadable';
       }

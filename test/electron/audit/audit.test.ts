@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKey, keyFileName, loadOrCreateKeyFile } from '../../../electron/backend/accounts/secret';
-import { canonicalJson } from '../../../electron/backend/audit/canonical';
+import { canonicalEventJson, canonicalJson } from '../../../electron/backend/audit/canonical';
 import { chainUnlinkedEvents, verifyAudit } from '../../../electron/backend/audit/chain';
 import { databaseFileName, openBackend } from '../../../electron/backend/backend';
 import { openDatabase } from '../../../electron/backend/db/sqlite';
@@ -210,6 +210,30 @@ describe('the tamper-evident audit trail', () => {
       fc.property(fc.jsonValue(), (value) => {
         expect(canonicalJson(value)).toBe(first(value));
       }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes an event around its payload's canonical text exactly as canonical JSON of the whole event', () => {
+    // The chain hashes canonicalEventJson(event, canonical payload); the first chains hashed canonicalJson of
+    // this object, so both must give the same text for any event.
+    const text = fc.string({ unit: 'binary' });
+    fc.assert(
+      fc.property(
+        fc.record({
+          id: text,
+          dossierId: text,
+          type: text,
+          hlc: text,
+          wallTime: text,
+          actor: fc.record({ userId: text, officeId: text }),
+          deviceId: text,
+          payload: fc.jsonValue(),
+        }),
+        (event) => {
+          expect(canonicalEventJson(event, canonicalJson(event.payload))).toBe(canonicalJson(event));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
