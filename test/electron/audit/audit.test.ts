@@ -214,7 +214,7 @@ describe('the tamper-evident audit trail', () => {
     );
   });
 
-  it('writes an event around its payload's canonical text exactly as canonical JSON of the whole event', () => {
+  it('writes an event around the canonical text of its payload exactly as canonical JSON of the whole event', () => {
     // The chain hashes canonicalEventJson(event, canonical payload); the first chains hashed canonicalJson of
     // this object, so both must give the same text for any event.
     const text = fc.string({ unit: 'binary' });
