@@ -18,7 +18,7 @@ import { openBackend } from '../electron/backend/backend';
 import { drawDossierCode } from '../electron/backend/desk/numbering';
 import { fetchTransport } from '../electron/backend/sync/client';
 import { fileCredentialStore } from '../electron/backend/sync/credentials';
-import { BENCH_OFFICE, receivedPayload } from './sync-data';
+import { BENCH_OFFICE, deskSecret, receivedPayload } from './sync-data';
 
 const [mode = 'first', dataDir = '', assetsDir = ''] = process.argv.slice(2);
 let maxBody = 0;
@@ -37,6 +37,7 @@ const backend = openBackend({
   assetsDir,
   version: 'bench',
   log: pino({ level: 'silent' }),
+  secret: deskSecret(dataDir),
   credentials: fileCredentialStore(dataDir),
   sync: {
     autoStart: false,

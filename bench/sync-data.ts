@@ -3,7 +3,9 @@
  * history a returned dossier has (received, step completed, result recorded, returned), about 0.8 KB an
  * event.
  */
+import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { keyFileName, loadOrCreateKeyFile } from '../electron/backend/accounts/secret';
 import { DEFAULT_WORK_SCHEDULE } from '../shared/calendar/schema';
 import { encodeHlc } from '../shared/hlc/hlc';
 
@@ -59,4 +61,12 @@ export function history(i: number, deviceId: string, baseMs: number) {
       method: 'counter',
     }),
   ];
+}
+
+/**
+ * The desk's secret as the web host keeps it (a 0600 key file in the data folder): the bench's desktop
+ * database is encrypted as the product's is.
+ */
+export function deskSecret(dataDir: string): Buffer {
+  return loadOrCreateKeyFile(join(dataDir, keyFileName));
 }

@@ -7,10 +7,11 @@
  *    with their histories (received, step completed, result recorded, returned: 4 events each), written
  *    straight into its tables.
  * 2. First sync: a desktop back end in a child process (enrolled, empty) runs the sync engine until it
- *    has everything: events, projections and full-text entries. Its peak RSS and the largest response
- *    it received are recorded.
+ *    has everything: events, projections and full-text entries. Its database is encrypted with a key
+ *    file, as the web host's is. Its peak RSS and the largest response it received are recorded.
  * 3. Floor: the same pages fetched over HTTP and bulk-inserted into SQLite (events + one row and one
- *    FTS5 entry per dossier, no fold), in one transaction per page.
+ *    FTS5 entry per dossier, no fold), in one transaction per page: into a database encrypted like the
+ *    desktop's (the ratio's floor) and into a plain one (reported beside it).
  * 4. PouchDB: the same dossiers as documents carrying their history ({ _id, events: [...] }) served by
  *    express-pouchdb (over a pouchdb-node LevelDB) and replicated into an empty pouchdb-node database,
  *    with default settings and with batch_size 1000.
@@ -28,6 +29,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
+import { deriveKey } from '../electron/backend/accounts/secret';
 import { openBackend } from '../electron/backend/backend';
 import { openDatabase } from '../electron/backend/db/sqlite';
 import { fileCredentialStore } from '../electron/backend/sync/credentials';
@@ -37,7 +39,7 @@ import { issueEnrolmentCode } from '../server/enrolment/devices';
 import { addOffice } from '../server/office/offices';
 import { DEFAULT_PULL_LIMIT } from '../shared/sync/protocol';
 import { fold as foldText } from '../shared/text/fold';
-import { BENCH_OFFICE, history } from './sync-data';
+import { BENCH_OFFICE, deskSecret, history } from './sync-data';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -133,6 +135,7 @@ async function enrolled(serverUrl: string, db: ServerDatabase): Promise<string> 
     assetsDir: join(root, 'assets'),
     version: 'bench',
     log,
+    secret: deskSecret(dir),
     credentials: fileCredentialStore(dir),
     sync: { autoStart: false },
   });
@@ -213,10 +216,16 @@ function syncInChild(
   });
 }
 
-/** The floor: the same pages over HTTP, bulk-inserted into SQLite with FTS5 (no fold). */
-async function floor(serverUrl: string, token: string): Promise<number> {
+/**
+ * The floor: the same pages over HTTP, bulk-inserted into SQLite with FTS5 (no fold). `encrypted`: into
+ * a database encrypted as the desktop's is (the same storage); otherwise into a plain one (raw SQLite).
+ */
+async function floor(serverUrl: string, token: string, encrypted: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-floor-'));
-  const db = openDatabase(join(dir, 'floor.sqlite'), { migrations: [] });
+  const db = openDatabase(join(dir, 'floor.sqlite'), {
+    migrations: [],
+    ...(encrypted ? { key: deriveKey(deskSecret(dir), 'database') } : {}),
+  });
   db.exec(`CREATE TABLE event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, dossier_id TEXT NOT NULL, type TEXT NOT NULL,
     hlc TEXT NOT NULL, wall_time TEXT NOT NULL, user_id TEXT NOT NULL, office_id TEXT NOT NULL, device_id TEXT NOT NULL,
     payload TEXT NOT NULL, server_seq INTEGER) STRICT;
@@ -403,7 +412,11 @@ async function main(): Promise<void> {
     }
     const token = (await enrolledToken(serverUrl, db)) ?? '';
     const floors: number[] = [];
-    for (let run = 0; run < RUNS; run++) floors.push(await floor(serverUrl, token));
+    const plainFloors: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      floors.push(await floor(serverUrl, token, true));
+      plainFloors.push(await floor(serverUrl, token, false));
+    }
     const catchUps: number[] = [];
     const catchUpRss: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -424,9 +437,12 @@ async function main(): Promise<void> {
     process.stdout.write('\nresults (medians):\n');
     process.stdout.write(`  first sync (ours, child process): ${secs(median(ours))}  [${ours.map(secs).join(', ')}]\n`);
     process.stdout.write(
-      `  floor (HTTP + SQLite/FTS5 bulk):  ${secs(median(floors))}  [${floors.map(secs).join(', ')}]\n`,
+      `  floor (HTTP + SQLite/FTS5 bulk, encrypted like the desktop's):  ${secs(median(floors))}  [${floors.map(secs).join(', ')}]\n`,
     );
     process.stdout.write(`  ratio ours / floor: ${(median(ours) / median(floors)).toFixed(2)}\n`);
+    process.stdout.write(
+      `  floor into plain SQLite: ${secs(median(plainFloors))}  [${plainFloors.map(secs).join(', ')}]; ratio ${(median(ours) / median(plainFloors)).toFixed(2)}\n`,
+    );
     process.stdout.write(`  peak RSS of the desktop back end, first sync: ${Math.max(...rss)} MB\n`);
     process.stdout.write(`  peak RSS of the desktop back end, catch-up: ${Math.max(...catchUpRss)} MB\n`);
     process.stdout.write(`  largest response received: ${(maxResponse / 1048576).toFixed(2)} MB\n`);
