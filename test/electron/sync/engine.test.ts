@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentStore } from '../../../electron/backend/attachments/store';
 import { getMeta, getMetaJson } from '../../../electron/backend/db/meta';
 import { credentialFileName } from '../../../electron/backend/sync/credentials';
+import { OUTBOX_BATCH_SQL } from '../../../electron/backend/sync/engine';
 import { issueEnrolmentCode } from '../../../server/enrolment/devices';
 import { ROLES } from '../../../shared/accounts/roles';
 import type { DesktopNumberingState } from '../../../shared/codes/numbering';
@@ -92,6 +93,23 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       const folds = await serverFolds(server);
       expect(desktopFolds(a2).get(id)).toBe(folds.get(id));
       expect(desktopFolds(a1).get(id)).toBe(folds.get(id));
+    });
+
+    it('reads the outbox in HLC order without walking the event log', async () => {
+      // History first, so the event log is larger than the outbox (the planner's choice depends on it).
+      for (let i = 0; i < 3; i++) receive(a1, `Lịch sử ${i}`);
+      await a1.sync.syncNow();
+      a1.db.exec('ANALYZE');
+      const waiting = [receive(a1, 'Trần Thị Bình'), receive(a1, 'Lê Văn Cường')];
+      const plan = a1.db
+        .all<{ detail: string }>(`EXPLAIN QUERY PLAN ${OUTBOX_BATCH_SQL}`, '', '', 1000)
+        .map((r) => r.detail);
+      expect(plan[0]).toBe('SCAN o');
+      expect(plan.some((d) => d.startsWith('SCAN e'))).toBe(false);
+      const rows = a1.db.all<{ dossier_id: string; hlc: string }>(OUTBOX_BATCH_SQL, '', '', 1000);
+      expect(rows.map((r) => r.dossier_id)).toEqual(waiting);
+      expect(rows.map((r) => r.hlc)).toEqual(rows.map((r) => r.hlc).sort());
+      expect((await a1.sync.syncNow())?.pushed).toBe(2);
     });
 
     it('a transfer brings the dossier to the other office; an act by a desk that no longer holds it goes to review', async () => {
