@@ -108,17 +108,6 @@ export interface RunReport {
 }
 
 /**
- * The desktop's sync engine (DESIGN.md §5). One run: upload the files the pending events reference,
- * push the outbox in HLC order in batches (≤ 1000 events, ≤ 5 MB) and, at the same time, pull pages
- * after the stored cursor until the server has no more (each page applied with its cursor in one
- * transaction); then reference data, the review queue, number blocks for today and the next 3 days.
- * A background loop runs it
- * every `periodMs`, soon after each local action, and retries failures with exponential backoff and
- * full jitter; while the server cannot be reached it probes `/health` on the same schedule and syncs
- * as soon as it answers. Every step is idempotent, so a crash or a cut connection anywhere only
- * repeats work: events are inserted by id, acknowledgements are the server's.
- */
-/**
  * The next outbox events in HLC order after (hlc, id). CROSS JOIN keeps the outbox as the outer loop (a
  * few rows, each event found by its key, then sorted): with a plain JOIN, SQLite walked the whole event
  * log in (dossier, hlc) index order to probe the outbox for each event, on every push batch, 300 ms a
@@ -130,6 +119,17 @@ export const OUTBOX_BATCH_SQL = `SELECT e.seq, e.id, e.dossier_id, e.type, e.hlc
   WHERE (e.hlc, e.id) > (?, ?)
   ORDER BY e.hlc, e.id LIMIT ?`;
 
+/**
+ * The desktop's sync engine (DESIGN.md §5). One run: upload the files the pending events reference,
+ * push the outbox in HLC order in batches (≤ 1000 events, ≤ 5 MB) and, at the same time, pull pages
+ * after the stored cursor until the server has no more (each page applied with its cursor in one
+ * transaction); then reference data, the review queue, number blocks for today and the next 3 days.
+ * A background loop runs it
+ * every `periodMs`, soon after each local action, and retries failures with exponential backoff and
+ * full jitter; while the server cannot be reached it probes `/health` on the same schedule and syncs
+ * as soon as it answers. Every step is idempotent, so a crash or a cut connection anywhere only
+ * repeats work: events are inserted by id, acknowledgements are the server's.
+ */
 export class SyncEngine {
   private readonly db: Database;
   private readonly now: () => number;
@@ -831,7 +831,7 @@ export class SyncEngine {
   status(translate?: (code: string, fallback: string, params: Record<string, string | number>) => string): SyncStatus {
     const pending = this.db.get<{ n: number; bytes: number | null }>(
       `SELECT count(*) AS n, sum(length(CAST(e.payload AS BLOB)) + ${EVENT_OVERHEAD_BYTES}) AS bytes
-         FROM outbox o CROSS JOIN event e ON e.seq = o.event_seq`,
+         FROM outbox o CROSS JOIN event e ON e.seq = o.event_seq`, // the outbox outside, as in OUTBOX_BATCH_SQL
     );
     const files = this.db.get<{ n: number }>(`SELECT count(*) AS n FROM sync_upload WHERE state != 'done'`);
     const reviewOpen = this.db.get<{ n: number }>('SELECT count(*) AS n FROM sync_review WHERE resolved_at IS NULL');
