@@ -98,14 +98,20 @@ export async function listUsers(db: Queryable, officeId?: string): Promise<Centr
   return rows.map(view);
 }
 
+/** A user by id or username, its row locked until the transaction ends (404 when there is none). */
+async function lockedUser(tx: Queryable, idOrUsername: string): Promise<UserRow> {
+  const [row] = await tx.query<UserRow>('SELECT * FROM users WHERE id = $1 OR username = lower($1) FOR UPDATE', [
+    idOrUsername,
+  ]);
+  if (!row) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
+  return row;
+}
+
 /** Disables a user (by id or username); the desktops of the office disable them at their next sync. */
 export async function disableUser(db: ServerDatabase, idOrUsername: string): Promise<CentralUser> {
   return db.transaction(async (tx) => {
     // The row first, then the version lock, in that order like moveUser: no two changes wait for each other.
-    const [existing] = await tx.query<UserRow>('SELECT * FROM users WHERE id = $1 OR username = lower($1) FOR UPDATE', [
-      idOrUsername,
-    ]);
-    if (!existing) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
+    const existing = await lockedUser(tx, idOrUsername);
     if (!existing.active) return view(existing); // already disabled: nothing changes, no new version
     await lockReferenceVersions(tx);
     const [row] = await tx.query<UserRow>(
@@ -125,10 +131,7 @@ export async function disableUser(db: ServerDatabase, idOrUsername: string): Pro
 export async function moveUser(db: ServerDatabase, idOrUsername: string, officeId: string): Promise<CentralUser> {
   return db.transaction(async (tx) => {
     await getOffice(tx, officeId);
-    const [existing] = await tx.query<UserRow>('SELECT * FROM users WHERE id = $1 OR username = lower($1) FOR UPDATE', [
-      idOrUsername,
-    ]);
-    if (!existing) throw new ServerFailure('USER_NOT_FOUND', 404, { user: idOrUsername });
+    const existing = await lockedUser(tx, idOrUsername);
     if (existing.office_id === officeId) return view(existing);
     await lockReferenceVersions(tx);
     await tx.query(
