@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['test/electron/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // Suites close servers and drop real PostgreSQL databases in afterAll: under the whole suite's
+          // load one such hook once took longer than the default 10 s.
+          hookTimeout: 60_000,
         },
       },
       {
@@ -19,6 +22,7 @@ export default defineConfig({
           include: ['test/server/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          hookTimeout: 60_000, // as for 'desktop': PostgreSQL teardown under load
         },
       },
       {
