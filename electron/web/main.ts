@@ -61,6 +61,9 @@ async function main(): Promise<void> {
     process.stderr.write('Building the renderer…\n');
     const build = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
       cwd: root,
+      // Always the production build: started from a test runner (NODE_ENV=test) vite would otherwise
+      // build React's development bundle, and what the end-to-end tests drove depended on who built last.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (build.status !== 0) process.exit(build.status ?? 1);
