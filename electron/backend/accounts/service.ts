@@ -48,6 +48,8 @@ export interface Principal {
  */
 export class Accounts {
   private readonly sessions = new Map<string, Session>();
+  /** Wrong passwords given for disabled accounts, by user id (see tellDisabled). */
+  private readonly disabledGuesses = new Map<string, { failures: number; lockedUntil: number }>();
   private readonly now: () => number;
 
   constructor(
@@ -192,13 +194,42 @@ export class Accounts {
     throw new AppError('SIGN_IN_FAILED', { remaining: settings.lockoutAttempts - failures });
   }
 
+  /**
+   * Whether a disabled account may be told that it is disabled: for its right password only, and not
+   * while someone is guessing it (after as many wrong passwords as lock an account, for as long as the
+   * lockout), so the distinct answer does not open its password, still valid at the officer's new office,
+   * to unlimited guessing. Held here rather than in app_user: the account's own failed attempts and
+   * lockout, which count again once it is enabled, stay as they were.
+   */
+  private tellDisabled(userId: string, rightPassword: boolean): boolean {
+    const now = this.now();
+    const guesses = this.disabledGuesses.get(userId) ?? { failures: 0, lockedUntil: 0 };
+    if (guesses.lockedUntil > now) return false;
+    if (rightPassword) {
+      this.disabledGuesses.delete(userId);
+      return true;
+    }
+    const { lockoutAttempts, lockoutMinutes } = this.settings();
+    const failures = guesses.failures + 1;
+    this.disabledGuesses.set(
+      userId,
+      failures >= lockoutAttempts
+        ? { failures: 0, lockedUntil: now + lockoutMinutes * 60_000 }
+        : { failures, lockedUntil: 0 },
+    );
+    return false;
+  }
+
   /** Signs a user in offline; returns the new session's token. */
   async signIn(username: string, password: string): Promise<string> {
     const row = userByName(this.db, username);
     if (row?.active !== 1) {
-      // As slow as a known name, so the answer's timing does not tell which names exist.
-      await verifyPassword(await decoyHash(), password);
+      // A disabled account's hash, or a decoy for an unknown name: as slow either way, so the answer's
+      // timing does not tell which names exist. Only the right password learns that the account is
+      // disabled (by the administrator, or because the server moved the officer to another office).
+      const rightPassword = await verifyPassword(row?.password_hash ?? (await decoyHash()), password);
       this.audit('sign-in-failed', null, username.slice(0, 64), { reason: row ? 'inactive' : 'unknown' });
+      if (row && this.tellDisabled(row.id, rightPassword)) throw new AppError('ACCOUNT_DISABLED');
       throw new AppError('SIGN_IN_FAILED', { remaining: this.settings().lockoutAttempts });
     }
     await this.checkPassword(row, password);

@@ -194,6 +194,96 @@ describe('first run, sign-in, lockout and the idle lock (real back end, moved cl
   });
 });
 
+describe('a disabled account (by the administrator, or by the server for an officer moved away)', () => {
+  let clock = Date.parse('2026-03-02T08:00:00+07:00');
+  const backend = openTestBackend({ user: false, accountsNow: () => clock });
+  afterAll(() => backend.dispose());
+  const admin = bridge(backend);
+  const hoaPassword = 'mat-khau-cua-hoa';
+  let hoaId = '';
+  const signIn = (password: string, username = 'hoa', language: 'vi' | 'en' = 'en') =>
+    bridge(backend, language).raw('accounts.signIn', { username, password });
+  const lockout = () =>
+    backend.db.get<{ failed_attempts: number; locked_until: number | null }>(
+      'SELECT failed_attempts, locked_until FROM app_user WHERE id = ?',
+      hoaId,
+    );
+
+  it('the administrator disables a counter officer', async () => {
+    await admin.call('accounts.setup', { username: 'quantri', displayName: 'Quản trị', password: 'mat-khau-quan-tri' });
+    const hoa = await admin.call<{ id: string }>('users.save', {
+      username: 'hoa',
+      displayName: 'Lê Thị Hoa',
+      roles: ['counter'],
+      password: hoaPassword,
+    });
+    hoaId = hoa.id;
+    await admin.call('users.save', {
+      id: hoaId,
+      username: 'hoa',
+      displayName: 'Lê Thị Hoa',
+      roles: ['counter'],
+      active: false,
+    });
+  });
+
+  it('with the right password the officer is told the account is disabled here, in either language, and not signed in', async () => {
+    for (const [language, message] of [
+      [
+        'vi',
+        'Tài khoản của anh/chị trên máy này đã bị vô hiệu hóa (có thể do anh/chị đã được điều chuyển sang đơn vị khác). Vui lòng liên hệ quản trị viên.',
+      ],
+      [
+        'en',
+        'Your account on this computer has been disabled (perhaps because you were moved to another office). Please contact the administrator.',
+      ],
+    ] as const) {
+      const caller = bridge(backend, language);
+      const refused = await caller.raw('accounts.signIn', { username: 'hoa', password: hoaPassword });
+      expect(refused).toEqual({ ok: false, error: { code: 'ACCOUNT_DISABLED', message } });
+      expect(caller.ctx.session).toBeNull();
+    }
+  });
+
+  it('a wrong password for the disabled account gets the same answer as an unknown name', async () => {
+    const generic = {
+      ok: false,
+      error: { code: 'SIGN_IN_FAILED', message: 'Wrong user name or password.', params: { remaining: 5 } },
+    };
+    expect(await signIn('sai-mat-khau-1')).toEqual(generic);
+    expect(await signIn(hoaPassword, 'khong-ai')).toEqual(generic);
+    const reasons = backend.db
+      .all<{ subject: string; detail: string }>(
+        `SELECT subject, detail FROM audit_log WHERE kind = 'sign-in-failed' AND user_id IS NULL ORDER BY seq`,
+      )
+      .map((r) => [r.subject, JSON.parse(r.detail).reason]);
+    expect(reasons).toEqual([
+      ['hoa', 'inactive'],
+      ['hoa', 'inactive'],
+      ['hoa', 'inactive'],
+      ['khong-ai', 'unknown'],
+    ]);
+  });
+
+  it('after as many wrong passwords as lock an account, stops telling the right one apart for the lockout’s minutes', async () => {
+    for (let i = 2; i <= 5; i++)
+      expect(await signIn(`sai-mat-khau-${i}`)).toMatchObject({ error: { code: 'SIGN_IN_FAILED' } });
+    expect(await signIn(hoaPassword)).toMatchObject({ ok: false, error: { code: 'SIGN_IN_FAILED' } });
+    clock += 15 * 60_000 + 1;
+    expect(await signIn(hoaPassword)).toMatchObject({ ok: false, error: { code: 'ACCOUNT_DISABLED' } });
+    // The guesses are not the account's failed attempts: enabled again, it signs in at once.
+    expect(lockout()).toEqual({ failed_attempts: 0, locked_until: null });
+  });
+
+  it('enabled again, the officer signs in with the same password', async () => {
+    await admin.call('accounts.unlock', { password: 'mat-khau-quan-tri' });
+    await admin.call('users.save', { id: hoaId, username: 'hoa', displayName: 'Lê Thị Hoa', roles: ['counter'] });
+    const caller = bridge(backend);
+    expect(await caller.raw('accounts.signIn', { username: 'hoa', password: hoaPassword })).toMatchObject({ ok: true });
+    expect(caller.ctx.session).not.toBeNull();
+  });
+});
+
 describe('separation on a shared PC, and the actor of every event', () => {
   const backend = openTestBackend({ user: false });
   afterAll(() => backend.dispose());

@@ -130,7 +130,7 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       expect(desk.accounts.principal(token)).toBeNull();
       const refused = await signIn('canbo.a1', CENTRAL_PASSWORD);
       expect(refused.ok).toBe(false);
-      if (!refused.ok) expect(refused.error.code).toBe('SIGN_IN_FAILED');
+      if (!refused.ok) expect(refused.error.code).toBe('ACCOUNT_DISABLED');
       // The others are untouched.
       expect(userByName(desk.db, 'quantri')?.active).toBe(1);
       expect(userByName(desk.db, 'canbo.local')?.active).toBe(1);
@@ -159,10 +159,17 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       const report = await desk.sync.syncNow();
       expect(report?.references).toBeGreaterThanOrEqual(1);
 
-      // Office a: refused with the translated message, in either language; the open session ends.
+      // Office a: refused, with the right password, by a message that says why, in either language;
+      // the open session ends.
       for (const [language, message] of [
-        ['vi', 'Tên đăng nhập hoặc mật khẩu không đúng.'],
-        ['en', 'Wrong user name or password.'],
+        [
+          'vi',
+          'Tài khoản của anh/chị trên máy này đã bị vô hiệu hóa (có thể do anh/chị đã được điều chuyển sang đơn vị khác). Vui lòng liên hệ quản trị viên.',
+        ],
+        [
+          'en',
+          'Your account on this computer has been disabled (perhaps because you were moved to another office). Please contact the administrator.',
+        ],
       ] as const) {
         const refused = await desk.call(
           'accounts.signIn',
@@ -170,7 +177,7 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
           { language, session: null },
         );
         expect(refused.ok).toBe(false);
-        if (!refused.ok) expect(refused.error).toMatchObject({ code: 'SIGN_IN_FAILED', message });
+        if (!refused.ok) expect(refused.error).toMatchObject({ code: 'ACCOUNT_DISABLED', message });
       }
       expect(desk.accounts.principal(session)).toBeNull();
       // The account is kept, disabled (its id still names what they did here), and still managed centrally.
