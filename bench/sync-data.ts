@@ -37,10 +37,24 @@ export function receivedPayload(i: number) {
   };
 }
 
-/** The history of dossier i, as the server stores it. */
-export function history(i: number, deviceId: string, baseMs: number) {
+/**
+ * When each event of a history happens, after the dossier's reception: an hour apart (the default), or
+ * as a five-working-day procedure runs (`spread`: step after 2 days, result after 5, returned after 7).
+ */
+export const EVENT_OFFSETS_MS = {
+  hours: [0, 1, 2, 3].map((h) => h * 3_600_000),
+  spread: [0, 2, 5, 7].map((d) => d * 86_400_000),
+} as const;
+
+/** The history of dossier i (received i minutes after `baseMs`), as the server stores it. */
+export function history(
+  i: number,
+  deviceId: string,
+  baseMs: number,
+  offsets: readonly number[] = EVENT_OFFSETS_MS.hours,
+) {
   const dossierId = uuidv7();
-  const at = (k: number) => baseMs + i * 60_000 + k * 3_600_000;
+  const at = (k: number) => baseMs + i * 60_000 + (offsets[k] ?? 0);
   const wall = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().replace('Z', '+07:00').replace('.000', '');
   const event = (k: number, type: string, payload: unknown) => ({
     id: uuidv7(),

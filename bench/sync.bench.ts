@@ -1,17 +1,19 @@
 /**
  * Sync benchmark (issue 6, DESIGN.md §8), everything on loopback in the same run on the same content:
  *
- *   npx tsx bench/sync.bench.ts [--dossiers 100000] [--runs 3] [--pouch-runs 1] [--no-pouch] [--cpu-prof]
+ *   npx tsx bench/sync.bench.ts [--dossiers 100000] [--runs 3] [--pouch-runs 1] [--no-pouch] [--spread] [--cpu-prof]
  *
  * 1. The central server (real, on the PostgreSQL at 127.0.0.1:5432 or TEST_DATABASE_URL) holds N dossiers
  *    with their histories (received, step completed, result recorded, returned: 4 events each), written
- *    straight into its tables.
+ *    straight into its tables: a dossier's events one after the other, or with --spread days apart with
+ *    other dossiers' events in between, in the order a real office's log has them.
  * 2. First sync: a desktop back end in a child process (enrolled, empty) runs the sync engine until it
  *    has everything: events, projections and full-text entries. Its database is encrypted with a key
  *    file, as the web host's is. Its peak RSS and the largest response it received are recorded.
  * 3. Floor: the same pages fetched over HTTP and bulk-inserted into SQLite (events + one row and one
- *    FTS5 entry per dossier, no fold), in one transaction per page: into a database encrypted like the
- *    desktop's (the ratio's floor) and into a plain one (reported beside it).
+ *    FTS5 entry per dossier, no fold), in one transaction per page, in a child process as the desktop's
+ *    is: into a database encrypted like the desktop's (the ratio's floor) and into a plain one (reported
+ *    beside it).
  * 4. PouchDB: the same dossiers as documents carrying their history ({ _id, events: [...] }) served by
  *    express-pouchdb (over a pouchdb-node LevelDB) and replicated into an empty pouchdb-node database,
  *    with default settings and with batch_size 1000.
@@ -29,17 +31,13 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { deriveKey } from '../electron/backend/accounts/secret';
 import { openBackend } from '../electron/backend/backend';
-import { openDatabase } from '../electron/backend/db/sqlite';
 import { fileCredentialStore } from '../electron/backend/sync/credentials';
 import { buildServer } from '../server/app';
 import { openServerDatabase, type ServerDatabase } from '../server/db/database';
 import { issueEnrolmentCode } from '../server/enrolment/devices';
 import { addOffice } from '../server/office/offices';
-import { DEFAULT_PULL_LIMIT } from '../shared/sync/protocol';
-import { fold as foldText } from '../shared/text/fold';
-import { BENCH_OFFICE, deskSecret, history } from './sync-data';
+import { BENCH_OFFICE, deskSecret, EVENT_OFFSETS_MS, history } from './sync-data';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -50,6 +48,8 @@ const DOSSIERS = arg('dossiers', 100_000);
 const RUNS = arg('runs', 3);
 const POUCH_RUNS = arg('pouch-runs', 1);
 const WITH_POUCH = !args.includes('--no-pouch');
+const SPREAD = args.includes('--spread');
+const OFFSETS = SPREAD ? EVENT_OFFSETS_MS.spread : EVENT_OFFSETS_MS.hours;
 const PROFILE = args.includes('--cpu-prof') ? join(tmpdir(), 'motcua-sync-prof') : null;
 const root = join(__dirname, '..');
 const log = pino({ level: 'silent' });
@@ -84,7 +84,11 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 
 type Hist = ReturnType<typeof history>;
 
-/** Writes the histories straight into the server's tables (as accepted pushes would have). */
+/**
+ * Writes the histories straight into the server's tables (as accepted pushes would have): each dossier's
+ * events one after the other, or with --spread in the order they happened (a dossier's events days apart,
+ * the other dossiers' in between, as in a real office's log).
+ */
 async function loadServer(
   db: ServerDatabase,
   deviceId: string,
@@ -93,15 +97,17 @@ async function loadServer(
   offset = 0,
 ): Promise<Hist[]> {
   const all: Hist[] = [];
-  for (let start = 0; start < count; start += 2000) {
-    const chunk: Hist[] = [];
-    for (let i = start; i < Math.min(count, start + 2000); i++) chunk.push(history(offset + i, deviceId, baseMs));
-    const events = chunk.flat();
+  for (let i = 0; i < count; i++) all.push(history(offset + i, deviceId, baseMs, OFFSETS));
+  const inOrder = all.flat();
+  if (SPREAD) inOrder.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  for (let start = 0; start < inOrder.length; start += 8000) {
+    const events = inOrder.slice(start, start + 8000);
     await db.query(
       `INSERT INTO events (id, dossier_id, type, office_id, user_id, device_id, pushed_by, hlc, wall_time, payload)
        SELECT id, dossier_id, type, $1, 'can-bo-1', $2, $2, hlc, wall_time, payload::jsonb
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-           AS t(id, dossier_id, type, hlc, wall_time, payload)`,
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
+           AS t(id, dossier_id, type, hlc, wall_time, payload, n)
+        ORDER BY n`,
       [
         OFFICE.id,
         deviceId,
@@ -113,17 +119,19 @@ async function loadServer(
         events.map((e) => JSON.stringify(e.payload)),
       ],
     );
+  }
+  for (let start = 0; start < all.length; start += 2000) {
+    const dossierIds = all.slice(start, start + 2000).map((h) => h[0]?.dossierId);
     await db.query(
       `INSERT INTO dossier_access (dossier_id, office_id, granted_seq)
        SELECT dossier_id, $1, min(server_seq) FROM events WHERE dossier_id = ANY($2) GROUP BY dossier_id`,
-      [OFFICE.id, chunk.map((h) => h[0]?.dossierId)],
+      [OFFICE.id, dossierIds],
     );
     await db.query(
       `INSERT INTO dossier_holder (dossier_id, holder_office_id, receiving_office_id, code, last_seq)
        SELECT dossier_id, $1, $1, NULL, max(server_seq) FROM events WHERE dossier_id = ANY($2) GROUP BY dossier_id`,
-      [OFFICE.id, chunk.map((h) => h[0]?.dossierId)],
+      [OFFICE.id, dossierIds],
     );
-    all.push(...chunk);
   }
   return all;
 }
@@ -183,15 +191,16 @@ async function buildChild(): Promise<string> {
  */
 function syncInChild(
   childJs: string,
-  mode: 'first' | 'catch-up',
+  mode: 'first' | 'catch-up' | 'floor' | 'floor-plain',
   dataDir: string,
   beforeSync?: () => Promise<void>,
+  env: Record<string, string> = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
       [...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []), childJs, mode, dataDir, join(root, 'assets')],
-      { stdio: [mode === 'catch-up' ? 'pipe' : 'ignore', 'pipe', 'inherit'] },
+      { stdio: [mode === 'catch-up' ? 'pipe' : 'ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
     );
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -214,90 +223,6 @@ function syncInChild(
       resolve(JSON.parse(line) as ChildResult);
     });
   });
-}
-
-/**
- * The floor: the same pages over HTTP, bulk-inserted into SQLite with FTS5 (no fold). `encrypted`: into
- * a database encrypted as the desktop's is (the same storage); otherwise into a plain one (raw SQLite).
- */
-async function floor(serverUrl: string, token: string, encrypted: boolean): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-floor-'));
-  const db = openDatabase(join(dir, 'floor.sqlite'), {
-    migrations: [],
-    ...(encrypted ? { key: deriveKey(deskSecret(dir), 'database') } : {}),
-  });
-  db.exec(`CREATE TABLE event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, dossier_id TEXT NOT NULL, type TEXT NOT NULL,
-    hlc TEXT NOT NULL, wall_time TEXT NOT NULL, user_id TEXT NOT NULL, office_id TEXT NOT NULL, device_id TEXT NOT NULL,
-    payload TEXT NOT NULL, server_seq INTEGER) STRICT;
-    CREATE INDEX event_dossier ON event(dossier_id, hlc, id);
-    CREATE TABLE dossier (id TEXT PRIMARY KEY, code TEXT, applicant_name TEXT, state TEXT NOT NULL) STRICT;
-    CREATE VIRTUAL TABLE dossier_fts USING fts5(code, names, numbers, content='', contentless_delete=1, tokenize='unicode61');`);
-  const started = performance.now();
-  type Page = {
-    value: { events: { serverSeq: number; event: Record<string, unknown> }[]; nextCursor: number; hasMore: boolean };
-  };
-  // The engine's pages (the same requests and bytes as ours), the next one asked for before this one
-  // is stored, as the engine does.
-  const fetchPage = async (after: number) => {
-    const res = await fetch(`${serverUrl}/sync/v1/pull?after=${after}&limit=${DEFAULT_PULL_LIMIT}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    return (await res.json()) as Page;
-  };
-  let next = fetchPage(0);
-  for (;;) {
-    const body = await next;
-    if (body.value.hasMore) next = fetchPage(body.value.nextCursor);
-    db.transaction(() => {
-      for (const item of body.value.events) {
-        const e = item.event as {
-          id: string;
-          dossierId: string;
-          type: string;
-          hlc: string;
-          wallTime: string;
-          actor: { userId: string; officeId: string };
-          deviceId: string;
-          payload: { code?: string; applicant?: { fullName: string; idNumber?: string } };
-        };
-        db.run(
-          `INSERT OR IGNORE INTO event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, server_seq)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          e.id,
-          e.dossierId,
-          e.type,
-          e.hlc,
-          e.wallTime,
-          e.actor.userId,
-          e.actor.officeId,
-          e.deviceId,
-          JSON.stringify(e.payload),
-          item.serverSeq,
-        );
-        if (e.type === 'received') {
-          const { lastInsertRowid } = db.run(
-            'INSERT INTO dossier (id, code, applicant_name, state) VALUES (?, ?, ?, ?)',
-            e.dossierId,
-            e.payload.code ?? null,
-            e.payload.applicant?.fullName ?? null,
-            '{}',
-          );
-          db.run(
-            'INSERT INTO dossier_fts (rowid, code, names, numbers) VALUES (?, ?, ?, ?)',
-            lastInsertRowid,
-            foldText(e.payload.code ?? ''),
-            foldText(e.payload.applicant?.fullName ?? ''),
-            e.payload.applicant?.idNumber ?? '',
-          );
-        }
-      }
-    });
-    if (!body.value.hasMore) break;
-  }
-  const ms = performance.now() - started;
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-  return ms;
 }
 
 async function pouch(hists: Hist[]): Promise<{ defaultMs: number[]; batch1000Ms: number[] } | { error: string }> {
@@ -376,7 +301,7 @@ async function catchUp(
 
 async function main(): Promise<void> {
   process.stdout.write(
-    `sync bench: ${DOSSIERS} dossiers × 4 events, ${RUNS} runs; ${cpus().length}× ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+    `sync bench: ${DOSSIERS} dossiers × 4 events${SPREAD ? ' spread over days' : ''}, ${RUNS} runs; ${cpus().length}× ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
   );
   const database = await freshDatabase();
   const db = await openServerDatabase({ databaseUrl: database.url });
@@ -413,9 +338,20 @@ async function main(): Promise<void> {
     const token = (await enrolledToken(serverUrl, db)) ?? '';
     const floors: number[] = [];
     const plainFloors: number[] = [];
+    const floorIn = async (mode: 'floor' | 'floor-plain') => {
+      const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-floor-'));
+      const env = { MOTCUA_BENCH_SERVER: serverUrl, MOTCUA_BENCH_TOKEN: token };
+      const result = await syncInChild(childJs, mode, dir, undefined, env);
+      rmSync(dir, { recursive: true, force: true });
+      if (result.events !== DOSSIERS * 4) throw new Error(`${mode} got ${result.events} events`);
+      process.stdout.write(
+        `  ${mode} run: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), peak RSS ${result.rssMb} MB\n`,
+      );
+      return result.ms;
+    };
     for (let run = 0; run < RUNS; run++) {
-      floors.push(await floor(serverUrl, token, true));
-      plainFloors.push(await floor(serverUrl, token, false));
+      floors.push(await floorIn('floor'));
+      plainFloors.push(await floorIn('floor-plain'));
     }
     const catchUps: number[] = [];
     const catchUpRss: number[] = [];
