@@ -193,6 +193,8 @@ export function dossierHandlers(
     },
     'dossier.get': (input) => {
       const id = 'id' in input ? input.id : store.idOfCode(input.code.trim().toUpperCase());
+      // A sync in progress may not have projected it yet: the officer sees it as its events say.
+      if (id) store.projectIfBacklogged(id);
       const state = id ? store.state(id) : undefined;
       if (!state) throw new AppError('DOSSIER_NOT_FOUND', { id: 'id' in input ? input.id : input.code });
       return detail(state);

@@ -174,11 +174,16 @@ export class DossierStore {
    * (`INSERT OR IGNORE`, no lookup first) with the server's sequence number, and the audit hook sees
    * every inserted event in order. An event already here gets the server's number if it had none (our
    * own event came back: its acknowledgement was lost) and leaves the outbox. Then each touched dossier
-   * is folded once: a dossier new to this desktop from the page's events in memory, one known before
-   * from its stored history (refused events stay out of the fold). Returns how many events were new
-   * and how many local events were acknowledged that way.
+   * is projected: a dossier new to this desktop from the page's events in memory, one projected before
+   * from its stored history (refused events stay out of the fold). With `defer` (a pull, whose later
+   * pages often touch the same dossiers again), dossiers projected before, those already waiting and
+   * new ones still open wait in the projection backlog for `projectBacklog` instead. Returns how many
+   * events were new and how many local events were acknowledged that way.
    */
-  applyPulled(items: readonly { event: DossierEvent; serverSeq: number | null }[]): {
+  applyPulled(
+    items: readonly { event: DossierEvent; serverSeq: number | null }[],
+    options: { defer?: boolean } = {},
+  ): {
     added: number;
     acknowledged: number;
   } {
@@ -207,19 +212,58 @@ export class DossierStore {
       }
       if (inserted.length > 0) this.onInsert?.(inserted);
       const ctx = this.foldContext();
+      const backlog = (dossierId: string) =>
+        this.db.run('INSERT OR IGNORE INTO projection_backlog (dossier_id) VALUES (?)', dossierId);
       for (const [dossierId, fresh] of touched) {
         const known = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', dossierId);
-        if (known) {
+        if (options.defer && (known || this.inBacklog(dossierId))) {
+          backlog(dossierId);
+        } else if (known) {
           // Known before: its history is in the table (the page's events included by now).
           const state = this.state(dossierId);
           if (state) this.project(state, known.rowid);
         } else {
-          // New here: every event it has on this desktop was just inserted from this page.
-          const receivedBy = fresh.find((e) => e.type === 'received')?.actor.userId ?? null;
-          this.project(fold(fresh, ctx, dossierId), null, receivedBy);
+          // New here: every event it has on this desktop was just inserted from this page. Still open,
+          // it will most likely meet later pages too: deferred, it is projected once, at the end.
+          const state = fold(fresh, ctx, dossierId);
+          if (options.defer && !state.closed) backlog(dossierId);
+          else this.project(state, null, fresh.find((e) => e.type === 'received')?.actor.userId ?? null);
         }
       }
       return { added: inserted.length, acknowledged };
+    });
+  }
+
+  /**
+   * Projects up to `limit` dossiers of the projection backlog from their stored histories, in one
+   * transaction, and takes them off it. Returns how many; 0 when the backlog is empty.
+   */
+  projectBacklog(limit = 500): number {
+    return this.db.transaction(() => {
+      const ids = this.db.all<{ dossier_id: string }>('SELECT dossier_id FROM projection_backlog LIMIT ?', limit);
+      const ctx = this.foldContext();
+      for (const { dossier_id: id } of ids) {
+        const events = this.events(id);
+        if (events.length > 0) {
+          const receivedBy = events.find((e) => e.type === 'received')?.actor.userId ?? null;
+          this.project(fold(events, ctx, id), undefined, receivedBy);
+        }
+        this.db.run('DELETE FROM projection_backlog WHERE dossier_id = ?', id);
+      }
+      return ids.length;
+    });
+  }
+
+  private inBacklog(dossierId: string): boolean {
+    return this.db.get('SELECT 1 FROM projection_backlog WHERE dossier_id = ?', dossierId) !== undefined;
+  }
+
+  /** Projects this dossier now if it waits in the projection backlog (a reader wants it current). */
+  projectIfBacklogged(dossierId: string): void {
+    this.db.transaction(() => {
+      if (this.db.run('DELETE FROM projection_backlog WHERE dossier_id = ?', dossierId).changes === 0) return;
+      const state = this.state(dossierId);
+      if (state) this.project(state);
     });
   }
 

@@ -600,6 +600,16 @@ export class SyncEngine {
   // ---- pull --------------------------------------------------------------------------------------
 
   private async pull(report: RunReport): Promise<void> {
+    try {
+      await this.pullPages(report);
+    } finally {
+      // Whatever was stored, complete or not, is projected before the run ends (and what an earlier
+      // run left listed, if it was cut short).
+      while (this.options.dossiers.projectBacklog() > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async pullPages(report: RunReport): Promise<void> {
     // 1000 events (about 0.7 MB) a page: with the next page asked for while this one is applied, larger
     // pages were no faster on loopback and held more memory (two pages are in flight).
     const limit = this.options.pullLimit ?? DEFAULT_PULL_LIMIT;
@@ -623,7 +633,10 @@ export class SyncEngine {
   /**
    * Applies one page in one transaction with its cursor: events inserted by id (a page may repeat
    * known events or carry older ones after a transfer), own events acknowledged (a push whose
-   * answer was lost), the clock merged. Returns how many events were new here.
+   * answer was lost), the clock merged. Dossiers this desktop had already projected, and new ones still
+   * open, wait in the projection backlog for the end of the pull: a real office's log has a dossier's
+   * events days apart, so the pages of a first sync or a catch-up meet it again and again. Returns how
+   * many events were new.
    */
   applyPage(items: readonly unknown[], cursor: number, nextCursor: number): number {
     const pulled: { event: DossierEvent; serverSeq: number }[] = [];
@@ -642,7 +655,7 @@ export class SyncEngine {
     }
     return this.db.transaction(() => {
       // Inserted by id with their server numbers; our own events that come back are acknowledged.
-      const { added } = this.options.dossiers.applyPulled(pulled);
+      const { added } = this.options.dossiers.applyPulled(pulled, { defer: true });
       if (latest) receiveHlc(this.db, latest, this.now());
       if (nextCursor > cursor) setMeta(this.db, 'sync.cursor', String(nextCursor));
       return added;

@@ -31,6 +31,7 @@ const seeds: Record<number, string> = {
       VALUES ('d6', 9, 0, '2026-01-02T08:00:00+07:00', '2026-01-03T08:00:00+07:00', '2026-01-05T08:00:00+07:00', '{}');`,
   7: `INSERT INTO dossier (id, status, closed, receiving_office_id, holder_office_id, received_at, state)
       VALUES ('d7', 10, 1, 'o1', 'o2', '2026-01-02T08:00:00+07:00', '{}');`,
+  8: `INSERT INTO projection_backlog (dossier_id) VALUES ('d7');`,
 };
 
 describe('migrations', () => {

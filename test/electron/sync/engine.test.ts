@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentStore } from '../../../electron/backend/attachments/store';
 import { getMeta, getMetaJson } from '../../../electron/backend/db/meta';
+import { fetchTransport } from '../../../electron/backend/sync/client';
 import { credentialFileName } from '../../../electron/backend/sync/credentials';
 import { OUTBOX_BATCH_SQL } from '../../../electron/backend/sync/engine';
 import { issueEnrolmentCode } from '../../../server/enrolment/devices';
+import { type EventRow, rawEventOf } from '../../../server/sync/events';
 import { ROLES } from '../../../shared/accounts/roles';
 import type { DesktopNumberingState } from '../../../shared/codes/numbering';
 import { addTestUser } from '../../helpers/backend';
@@ -21,6 +23,7 @@ import {
   openDesktop,
   receive,
   serverFolds,
+  sha256,
   startTestServer,
   type TestServer,
 } from './support';
@@ -173,6 +176,72 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       await b.sync.syncNow();
       expect(getMeta(b.db, 'sync.referenceVersion')).not.toBeUndefined();
       expect(b.db.get<{ n: number }>(`SELECT count(*) AS n FROM office WHERE id = ?`, OFFICES.province.id)?.n).toBe(1);
+    });
+
+    it('projects a dossier met on several pages when the pull ends, also when the pull is cut short', async () => {
+      // Three dossiers acted on in turn: in the server's log each one's events are pages apart.
+      const ids = [receive(a1, 'Hồ Thị Một'), receive(a1, 'Hồ Thị Hai'), receive(a1, 'Hồ Thị Ba')];
+      for (const id of ids) act(a1, id, 'step-completed', { step: 'Thẩm định' });
+      for (const id of ids) act(a1, id, 'result-recorded', { summary: 'Kết quả' });
+      await a1.sync.syncNow();
+      const folds = await serverFolds(server);
+      const backlog = (d: Desktop) => d.db.get<{ n: number }>('SELECT count(*) AS n FROM projection_backlog')?.n;
+
+      const paged = openDesktop(OFFICES.a.id, { name: 'paged', sync: { pullLimit: 2 } });
+      desks.push(paged);
+      await enrolDesktop(server, paged);
+      await paged.sync.syncNow();
+      for (const id of ids) expect(desktopFolds(paged).get(id)).toBe(folds.get(id));
+      expect(backlog(paged)).toBe(0);
+
+      // The network goes after the third page: what was stored is projected all the same.
+      let pulls = 0;
+      const cut = openDesktop(OFFICES.a.id, {
+        name: 'cut',
+        sync: { pullLimit: 2 },
+        transport: async (request) => {
+          if (request.url.includes('/pull') && ++pulls > 3) throw new Error('cable pulled out');
+          return fetchTransport(request);
+        },
+      });
+      desks.push(cut);
+      await enrolDesktop(server, cut);
+      await expect(cut.sync.syncNow()).rejects.toMatchObject({ code: 'NETWORK' });
+      const stored = cut.db.all<{ id: string }>('SELECT DISTINCT dossier_id AS id FROM event');
+      expect(stored.length).toBeGreaterThan(0);
+      for (const { id } of stored) {
+        expect(desktopFolds(cut).get(id), id).toBe(sha256(JSON.stringify(cut.dossiers.state(id))));
+      }
+      expect(backlog(cut)).toBe(0);
+    });
+
+    it('a dossier still waiting in the projection backlog (a pull killed halfway) is shown current, then projected by the next run', async () => {
+      const id = receive(a1, 'Vũ Thị Năm');
+      act(a1, id, 'step-completed', { step: 'Thẩm định' });
+      await a1.sync.syncNow();
+      const rows = await server.setup.db.query<EventRow>(
+        'SELECT * FROM events WHERE dossier_id = $1 ORDER BY server_seq',
+        [id],
+      );
+      const items = rows.map((row) => ({
+        serverSeq: Number(row.server_seq),
+        receivedAt: new Date(row.received_at).toISOString(),
+        event: rawEventOf(row),
+      }));
+      const late = openDesktop(OFFICES.a.id, { name: 'killed' });
+      desks.push(late);
+      await enrolDesktop(server, late);
+      // The pages a killed pull had stored, without the end of the pull.
+      late.sync.applyPage(items.slice(0, 1), 0, 0);
+      late.sync.applyPage(items.slice(1), 0, 0);
+      expect(late.db.get<{ n: number }>('SELECT count(*) AS n FROM projection_backlog')?.n).toBe(1);
+      expect(desktopFolds(late).has(id)).toBe(false);
+      const session = late.accounts.openSessionFor(addTestUser(late, 'xem', ROLES));
+      const shown = await late.call('dossier.get', { id }, { language: 'vi', session });
+      expect(shown.ok && (shown.value as { row: { applicantName: string } }).row.applicantName).toBe('Vũ Thị Năm');
+      expect(desktopFolds(late).get(id)).toBe((await serverFolds(server)).get(id));
+      await late.sync.syncNow();
+      expect(late.db.get<{ n: number }>('SELECT count(*) AS n FROM projection_backlog')?.n).toBe(0);
     });
 
     it('reports a desktop clock a day behind and still syncs without loss', async () => {

@@ -5,6 +5,7 @@ import { m004Accounts } from './004-accounts';
 import { m005Sync } from './005-sync';
 import { m006ReportIndexes } from './006-report-indexes';
 import { m007QueueCounts } from './007-queue-counts';
+import { m008ProjectionBacklog } from './008-projection-backlog';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   m005Sync,
   m006ReportIndexes,
   m007QueueCounts,
+  m008ProjectionBacklog,
 ];
