@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,16 @@ import {
  * connections at random, a server answering 500s and time-outs. Each ends with nothing lost, nothing
  * stored twice, and sync having resumed by itself (the background loop, no test-driven retry).
  */
-const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const child = join(__dirname, 'fixtures', 'desktop-child.ts');
+
+/**
+ * Runs a TypeScript file in a Node process of its own, with tsx's loader: the child's pid is the
+ * script's, so SIGKILL reaches the back end or the server itself. (tsx's command line runs the script
+ * in a grandchild: a SIGKILL sent to it killed only tsx and left the script running.)
+ */
+function spawnTs(script: string, options: SpawnOptions): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, ...options });
+}
 
 interface Progress {
   runs: number;
@@ -39,7 +48,7 @@ interface Progress {
 }
 
 function spawnDesktop(dataDir: string, env: Record<string, string> = {}) {
-  const proc = spawn(process.execPath, [tsx, child], {
+  const proc = spawnTs(child, {
     env: { ...process.env, MOTCUA_DATA: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -193,7 +202,7 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       let proc: ChildProcess | null = null;
       const url = `http://127.0.0.1:${port}`;
       const startServerProcess = async () => {
-        proc = spawn(process.execPath, [tsx, join(repoRoot, 'server', 'main.ts')], { env, stdio: 'ignore' });
+        proc = spawnTs(join(repoRoot, 'server', 'main.ts'), { env, stdio: 'ignore' });
         await waitFor(
           'server ready',
           () =>
@@ -236,8 +245,16 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
         60_000,
         2,
       );
-      (proc as ChildProcess | null)?.kill('SIGKILL');
-      await new Promise((r) => setTimeout(r, 300));
+      const killed = proc as ChildProcess | null;
+      killed?.kill('SIGKILL');
+      if (killed && killed.exitCode === null && killed.signalCode === null) await once(killed, 'exit');
+      // Really down: nothing answers on its port until the new process does.
+      expect(
+        await fetch(`${url}/ready`).then(
+          () => 'answered',
+          () => 'down',
+        ),
+      ).toBe('down');
       await startServerProcess();
       await waitFor('desktop caught up by itself', () => desk.sync.status().pendingEvents === 0, 90_000, 50);
       await desk.sync.idle();
