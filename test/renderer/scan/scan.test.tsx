@@ -4,6 +4,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { App as AntApp, ConfigProvider } from 'antd';
 import viVN from 'antd/locale/vi_VN';
 import QRCode from 'qrcode';
+import { StrictMode } from 'react';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, useBridge } from '../../../renderer/api/client';
@@ -38,13 +39,16 @@ async function pageWithQr(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** The intake screen as the application mounts it: in StrictMode (renderer/main.tsx), which runs effects twice. */
 function renderIntake() {
   return render(
-    <ConfigProvider locale={viVN}>
-      <AntApp>
-        <IntakeScreen />
-      </AntApp>
-    </ConfigProvider>,
+    <StrictMode>
+      <ConfigProvider locale={viVN}>
+        <AntApp>
+          <IntakeScreen />
+        </AntApp>
+      </ConfigProvider>
+    </StrictMode>,
   );
 }
 
@@ -203,6 +207,35 @@ describe('scanning into the intake checklist', () => {
       dateOfBirth: '15/03/1990',
     });
   }, 60_000);
+
+  it('scans from the feeder the officer chose, the drawer mounted open (its effects run twice)', async () => {
+    const procedure = await call('catalogue.get', { code: '1.001612' });
+    useScan.getState().setSession(null);
+    useScan.getState().setPreferences({ source: null, paper: 'flatbed', resolution: 100 });
+    useIntake.getState().reset();
+    useIntake.getState().setProcedure(procedure);
+    useScan.getState().openFor(0);
+    renderIntake();
+    // The first scanner is chosen for a first run; the paper choices appear once its capabilities are known.
+    const paper = await within(await screen.findByTestId('scan-drawer')).findByLabelText('Khay giấy', undefined, {
+      timeout: 10_000,
+    });
+    const shown = () => paper.closest('.ant-select')?.textContent;
+    expect(shown()).toBe('Mặt kính');
+    // Enter opens the list, ↓ moves to the feeder, Enter takes it (the list reads keyCodes).
+    await key(paper, { key: 'Enter', keyCode: 13, which: 13 });
+    await key(paper, { key: 'ArrowDown', keyCode: 40, which: 40 });
+    await key(paper, { key: 'Enter', keyCode: 13, which: 13 });
+    await waitFor(() => expect(shown()).toBe('Khay nạp giấy'));
+    await key(drawer(), { key: 'F8' });
+    // The feeder holds 10 sheets; the flatbed would have given one page.
+    await waitFor(() => expect(screen.getByTestId('scan-status').textContent).toBe('Đã quét xong: 10 trang'), {
+      timeout: 60_000,
+    });
+    expect(shown()).toBe('Khay nạp giấy');
+    const sessionId = useScan.getState().sessionId as string;
+    expect((await call('scan.session', { sessionId })).pages).toHaveLength(10);
+  }, 90_000);
 
   it('refuses a metadata date that is not a day/month/year date', () => {
     expect(parseDisplayDate('02/03/2026')).toBe('2026-03-02');
