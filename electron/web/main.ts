@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -7,10 +7,11 @@ import { keyFileName, loadOrCreateKeyFile } from '../backend/accounts/secret';
 import { openBackend } from '../backend/backend';
 import { createLogger } from '../backend/log';
 import { createWebHost } from './host';
+import { rendererIsStale } from './renderer-build';
 
 /**
- * `npm run web -- [--port N] [--data DIR]`: builds the renderer if its sources are newer than the
- * build, opens the desktop back end on DIR and serves the UI and the contract on 127.0.0.1 only.
+ * `npm run web -- [--port N] [--data DIR]`: builds the renderer if a file its last build read changed
+ * (./renderer-build.ts), opens the desktop back end on DIR and serves the UI and the contract on 127.0.0.1 only.
  */
 const root = resolve(__dirname, '..', '..');
 const rendererOut = join(root, 'out', 'renderer');
@@ -24,22 +25,6 @@ const argsSchema = z.object({
   'no-build': z.boolean().default(false),
   'no-sample': z.boolean().default(false),
 });
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function rendererIsStale(): boolean {
-  const index = join(rendererOut, 'index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  return ['renderer', 'shared'].some((dir) => newestMtime(join(root, dir)) > built);
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -57,7 +42,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const args = parsed.data;
-  if (!args['no-build'] && rendererIsStale()) {
+  if (!args['no-build'] && rendererIsStale(rendererOut)) {
     process.stderr.write('Building the renderer…\n');
     const build = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
       cwd: root,
