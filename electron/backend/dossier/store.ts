@@ -216,12 +216,13 @@ export class DossierStore {
         this.db.run('INSERT OR IGNORE INTO projection_backlog (dossier_id) VALUES (?)', dossierId);
       for (const [dossierId, fresh] of touched) {
         const known = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', dossierId);
-        if (options.defer && (known || this.inBacklog(dossierId))) {
+        const waiting = !known && this.inBacklog(dossierId);
+        if (options.defer && (known || waiting)) {
           backlog(dossierId);
-        } else if (known) {
+        } else if (known || waiting) {
           // Known before: its history is in the table (the page's events included by now).
           const state = this.state(dossierId);
-          if (state) this.project(state, known.rowid);
+          if (state) this.project(state, known?.rowid ?? null);
         } else {
           // New here: every event it has on this desktop was just inserted from this page. Still open,
           // it will most likely meet later pages too: deferred, it is projected once, at the end.

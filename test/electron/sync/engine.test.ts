@@ -7,7 +7,7 @@ import { fetchTransport } from '../../../electron/backend/sync/client';
 import { credentialFileName } from '../../../electron/backend/sync/credentials';
 import { OUTBOX_BATCH_SQL } from '../../../electron/backend/sync/engine';
 import { issueEnrolmentCode } from '../../../server/enrolment/devices';
-import { type EventRow, rawEventOf } from '../../../server/sync/events';
+import { type EventRow, eventOf, rawEventOf } from '../../../server/sync/events';
 import { ROLES } from '../../../shared/accounts/roles';
 import type { DesktopNumberingState } from '../../../shared/codes/numbering';
 import { addTestUser } from '../../helpers/backend';
@@ -242,6 +242,31 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       expect(desktopFolds(late).get(id)).toBe((await serverFolds(server)).get(id));
       await late.sync.syncNow();
       expect(late.db.get<{ n: number }>('SELECT count(*) AS n FROM projection_backlog')?.n).toBe(0);
+    });
+
+    it('a page stored without deferring folds a dossier waiting in the backlog from its whole history', async () => {
+      const id = receive(a1, 'Đỗ Thị Sáu');
+      act(a1, id, 'step-completed', { step: 'Thẩm định' });
+      await a1.sync.syncNow();
+      const rows = await server.setup.db.query<EventRow>(
+        'SELECT * FROM events WHERE dossier_id = $1 ORDER BY server_seq',
+        [id],
+      );
+      const desk = openDesktop(OFFICES.a.id, { name: 'generator' });
+      desks.push(desk);
+      // The first event came with a pull (the dossier, still open, waits); the second through the bulk
+      // path the data generator uses, which projects at once.
+      desk.sync.applyPage(
+        rows.slice(0, 1).map((row) => ({
+          serverSeq: Number(row.server_seq),
+          receivedAt: new Date(row.received_at).toISOString(),
+          event: rawEventOf(row),
+        })),
+        0,
+        0,
+      );
+      desk.dossiers.applyRemote(rows.slice(1).map(eventOf));
+      expect(desktopFolds(desk).get(id)).toBe((await serverFolds(server)).get(id));
     });
 
     it('reports a desktop clock a day behind and still syncs without loss', async () => {
