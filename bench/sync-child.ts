@@ -105,10 +105,9 @@ const nextLine = () =>
  * otherwise into a plain one (raw SQLite). Returns the events stored.
  */
 async function floor(serverUrl: string, token: string, encrypted: boolean): Promise<number> {
-  const dir = dataDir;
-  const db = openDatabase(join(dir, 'floor.sqlite'), {
+  const db = openDatabase(join(dataDir, 'floor.sqlite'), {
     migrations: [],
-    ...(encrypted ? { key: deriveKey(deskSecret(dir), 'database') } : {}),
+    ...(encrypted ? { key: deriveKey(deskSecret(dataDir), 'database') } : {}),
   });
   db.exec(`CREATE TABLE event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, dossier_id TEXT NOT NULL, type TEXT NOT NULL,
     hlc TEXT NOT NULL, wall_time TEXT NOT NULL, user_id TEXT NOT NULL, office_id TEXT NOT NULL, device_id TEXT NOT NULL,
