@@ -221,8 +221,7 @@ export class DossierStore {
           backlog(dossierId);
         } else if (known || waiting) {
           // Known before: its history is in the table (the page's events included by now).
-          const state = this.state(dossierId);
-          if (state) this.project(state, known?.rowid ?? null);
+          this.projectFromHistory(dossierId, known?.rowid ?? null);
         } else {
           // New here: every event it has on this desktop was just inserted from this page. Still open,
           // it will most likely meet later pages too: deferred, it is projected once, at the end.
@@ -242,29 +241,38 @@ export class DossierStore {
   projectBacklog(limit = 500): number {
     return this.db.transaction(() => {
       const ids = this.db.all<{ dossier_id: string }>('SELECT dossier_id FROM projection_backlog LIMIT ?', limit);
-      const ctx = this.foldContext();
       for (const { dossier_id: id } of ids) {
-        const events = this.events(id);
-        if (events.length > 0) {
-          const receivedBy = events.find((e) => e.type === 'received')?.actor.userId ?? null;
-          this.project(fold(events, ctx, id), undefined, receivedBy);
-        }
+        this.projectFromHistory(id);
         this.db.run('DELETE FROM projection_backlog WHERE dossier_id = ?', id);
       }
       return ids.length;
     });
   }
 
+  /**
+   * Folds a dossier from its stored history and writes its projection; who received it is read from
+   * the same events, not looked up again. `rowid`: the projection row's, when the caller knows it.
+   */
+  private projectFromHistory(dossierId: string, rowid?: number | null): void {
+    const events = this.events(dossierId);
+    if (events.length === 0) return;
+    const receivedBy = events.find((e) => e.type === 'received')?.actor.userId ?? null;
+    this.project(fold(events, this.foldContext(), dossierId), rowid, receivedBy);
+  }
+
   private inBacklog(dossierId: string): boolean {
     return this.db.get('SELECT 1 FROM projection_backlog WHERE dossier_id = ?', dossierId) !== undefined;
   }
 
-  /** Projects this dossier now if it waits in the projection backlog (a reader wants it current). */
+  /**
+   * Projects this dossier now if it waits in the projection backlog (a reader wants it current). A read
+   * first: the backlog is empty between pulls, and a reader should not write for nothing.
+   */
   projectIfBacklogged(dossierId: string): void {
+    if (!this.inBacklog(dossierId)) return;
     this.db.transaction(() => {
       if (this.db.run('DELETE FROM projection_backlog WHERE dossier_id = ?', dossierId).changes === 0) return;
-      const state = this.state(dossierId);
-      if (state) this.project(state);
+      this.projectFromHistory(dossierId);
     });
   }
 
