@@ -47,6 +47,16 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       for (const d of desks) d.dispose();
       await server?.close();
     });
+    /** A dossier's events as the server stores them, in its order. */
+    const serverEvents = (dossierId: string) =>
+      server.setup.db.query<EventRow>('SELECT * FROM events WHERE dossier_id = $1 ORDER BY server_seq', [dossierId]);
+    /** Those events as a pull page carries them. */
+    const pulledItems = (rows: readonly EventRow[]) =>
+      rows.map((row) => ({
+        serverSeq: Number(row.server_seq),
+        receivedAt: new Date(row.received_at).toISOString(),
+        event: rawEventOf(row),
+      }));
 
     it('enrols through the contract: credential in a 0600 file, slot, office and number blocks', async () => {
       const session = a1.accounts.openSessionFor(addTestUser(a1, 'quantri', ROLES));
@@ -219,15 +229,7 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       const id = receive(a1, 'Vũ Thị Năm');
       act(a1, id, 'step-completed', { step: 'Thẩm định' });
       await a1.sync.syncNow();
-      const rows = await server.setup.db.query<EventRow>(
-        'SELECT * FROM events WHERE dossier_id = $1 ORDER BY server_seq',
-        [id],
-      );
-      const items = rows.map((row) => ({
-        serverSeq: Number(row.server_seq),
-        receivedAt: new Date(row.received_at).toISOString(),
-        event: rawEventOf(row),
-      }));
+      const items = pulledItems(await serverEvents(id));
       const late = openDesktop(OFFICES.a.id, { name: 'killed' });
       desks.push(late);
       await enrolDesktop(server, late);
@@ -248,23 +250,12 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       const id = receive(a1, 'Đỗ Thị Sáu');
       act(a1, id, 'step-completed', { step: 'Thẩm định' });
       await a1.sync.syncNow();
-      const rows = await server.setup.db.query<EventRow>(
-        'SELECT * FROM events WHERE dossier_id = $1 ORDER BY server_seq',
-        [id],
-      );
+      const rows = await serverEvents(id);
       const desk = openDesktop(OFFICES.a.id, { name: 'generator' });
       desks.push(desk);
       // The first event came with a pull (the dossier, still open, waits); the second through the bulk
       // path the data generator uses, which projects at once.
-      desk.sync.applyPage(
-        rows.slice(0, 1).map((row) => ({
-          serverSeq: Number(row.server_seq),
-          receivedAt: new Date(row.received_at).toISOString(),
-          event: rawEventOf(row),
-        })),
-        0,
-        0,
-      );
+      desk.sync.applyPage(pulledItems(rows.slice(0, 1)), 0, 0);
       desk.dossiers.applyRemote(rows.slice(1).map(eventOf));
       expect(desktopFolds(desk).get(id)).toBe((await serverFolds(server)).get(id));
     });
