@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { recordRendererSources } from './electron/web/renderer-build';
+import { recordRendererSources } from './electron/web/renderer-build.mts';
 
 /**
  * The renderer build, shared by the web host (`npm run build:renderer`, `vite build`) and electron-vite (which reads

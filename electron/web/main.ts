@@ -7,11 +7,11 @@ import { keyFileName, loadOrCreateKeyFile } from '../backend/accounts/secret';
 import { openBackend } from '../backend/backend';
 import { createLogger } from '../backend/log';
 import { createWebHost } from './host';
-import { rendererIsStale } from './renderer-build';
+import { rendererIsStale } from './renderer-build.mts';
 
 /**
  * `npm run web -- [--port N] [--data DIR]`: builds the renderer if a file its last build read changed
- * (./renderer-build.ts), opens the desktop back end on DIR and serves the UI and the contract on 127.0.0.1 only.
+ * (./renderer-build.mts), opens the desktop back end on DIR and serves the UI and the contract on 127.0.0.1 only.
  */
 const root = resolve(__dirname, '..', '..');
 const rendererOut = join(root, 'out', 'renderer');

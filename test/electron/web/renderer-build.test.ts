@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, wr
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordRendererSources, rendererIsStale } from '../../../electron/web/renderer-build';
+import { recordRendererSources, rendererIsStale } from '../../../electron/web/renderer-build.mts';
 import { tempDir } from '../../helpers/backend';
 
 /**
- * The web host rebuilds the renderer only when a file the build read changed (electron/web/renderer-build.ts):
+ * The web host rebuilds the renderer only when a file the build read changed (electron/web/renderer-build.mts):
  * a small app built by Vite with the plugin, then files touched one by one with explicit dates.
  */
 describe('whether the renderer build is stale', () => {
