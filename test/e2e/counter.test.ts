@@ -105,6 +105,11 @@ describe('the counter officer’s day, end to end in Chromium against the web ho
     await received.waitFor();
     code = ((await received.textContent()) ?? '').replace('Đã tiếp nhận hồ sơ ', '').trim();
     expect(code).toMatch(/^000\.21\.31\.H40-\d{6}-\d{4}$/);
+    // The receipt's dialog locks the page's scroll (antd then sets the body's width): the page stays as wide as the
+    // window, with no horizontal scroll under the dialog.
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('counter-received') });
     const popup = page.waitForEvent('popup');
     await page.keyboard.press('Control+P');
