@@ -4,7 +4,7 @@
  * dossier's holder, who may see it, and the review queue of the refused ones.
  *
  * Ownership and lifecycle come from the domain fold: an event is checked at its HLC place in the
- * dossier's server history (`validateTransition`), so an office that did not hold the dossier at
+ * dossier's server history (`checkTransition`), so an office that did not hold the dossier at
  * the event's time is refused (`not-holder`) even if it held it before or after. An event that is
  * valid at its place but would make an event the server already accepted invalid (it sorts before
  * it) is refused as a `conflict`: the server's order of acceptance wins, and the server's history
@@ -14,7 +14,7 @@ import type { WorkingCalendar } from '../../shared/calendar/calendar';
 import { createCalendar } from '../../shared/calendar/calendar';
 import { calendarFileSchema } from '../../shared/calendar/schema';
 import { DOSSIER_EVENT_TYPES, type DossierEvent, dossierEventSchema } from '../../shared/dossier/events';
-import { advance, type DossierState, type FoldContext, fold, validateTransition } from '../../shared/dossier/fold';
+import { advance, checkTransition, type DossierState, type FoldContext, fold } from '../../shared/dossier/fold';
 import { type Language, translator } from '../../shared/i18n';
 import type { DomainError } from '../../shared/i18n/domain-error';
 import { attachmentRefs } from '../../shared/sync/attachments';
@@ -157,10 +157,10 @@ function admit(
   event: DossierEvent,
   ctx: FoldContext,
 ): { problem: DomainError } | { after: DossierState } {
-  const problem = validateTransition(before, event, ctx);
+  const problem = checkTransition(before, event, ctx);
   if (!problem) return { after: advance(before, event, ctx) };
   if (problem.code !== 'DOSSIER_OUT_OF_ORDER') return { problem };
-  const atPlace = validateTransition(history, event, ctx);
+  const atPlace = checkTransition(history, event, ctx);
   return atPlace ? { problem: atPlace } : { after: fold([...history, event], ctx, event.dossierId) };
 }
 

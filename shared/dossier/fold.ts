@@ -619,7 +619,8 @@ function reduce(prev: DossierState, e: DossierEvent, ctx: FoldContext): DossierS
   return s;
 }
 
-function parseEvent(event: unknown): DossierEvent | DomainError {
+/** The event validated by its schema, or DOSSIER_EVENT_INVALID with what is wrong. */
+export function parseDossierEvent(event: unknown): DossierEvent | DomainError {
   const parsed = dossierEventSchema.safeParse(event);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
@@ -655,8 +656,16 @@ export function validateTransition(
   event: unknown,
   ctx: FoldContext,
 ): DomainError | null {
-  const parsed = parseEvent(event);
-  if (parsed instanceof DomainError) return parsed;
+  const parsed = parseDossierEvent(event);
+  return parsed instanceof DomainError ? parsed : checkTransition(current, parsed, ctx);
+}
+
+/** `validateTransition` for an event its schema has already validated (it is not parsed again). */
+export function checkTransition(
+  current: DossierState | readonly DossierEvent[],
+  parsed: DossierEvent,
+  ctx: FoldContext,
+): DomainError | null {
   if (Array.isArray(current)) {
     const history = current as readonly DossierEvent[];
     if (history.some((h) => h.id === parsed.id)) return err('DOSSIER_DUPLICATE_EVENT', { eventId: parsed.id });

@@ -5,15 +5,16 @@ import {
   type DossierEvent,
   type DossierEventInput,
   type DossierEventType,
-  dossierEventSchema,
 } from '../../../shared/dossier/events';
 import {
+  checkTransition,
   type DossierState,
   deadlineAt,
   type FoldContext,
   fold,
-  validateTransition,
+  parseDossierEvent,
 } from '../../../shared/dossier/fold';
+import { DomainError } from '../../../shared/i18n/domain-error';
 import { fold as foldText } from '../../../shared/text/fold';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
@@ -147,9 +148,10 @@ export class DossierStore {
         wallTime: formatInstant(now),
       } as DossierEventInput;
       const ctx = this.foldContext();
-      const refusal = validateTransition(history, candidate, ctx);
+      const event = parseDossierEvent(candidate);
+      if (event instanceof DomainError) throw event;
+      const refusal = checkTransition(history, event, ctx);
       if (refusal) throw refusal;
-      const event = dossierEventSchema.parse(candidate);
       const { lastInsertRowid } = this.insertEvent(event, 'local');
       this.onInsert?.([event]);
       this.db.run('INSERT INTO outbox (event_seq) VALUES (?)', lastInsertRowid);
