@@ -9,7 +9,7 @@ import { getDesk } from '../../electron/backend/office/repository';
 import { ROLES } from '../../shared/accounts/roles';
 import { instantMs } from '../../shared/calendar/time';
 import { assetsDir, silentLog, tempDir } from '../helpers/backend';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { choose, launchChromium, screenshotPath } from '../helpers/browser';
 import { HOST_ADMIN, type RunningHost, startWebHost } from '../helpers/webhost';
 
 /**
@@ -139,10 +139,7 @@ describe('the counter officer’s day, end to end in Chromium against the web ho
       await modal.waitFor({ state: 'hidden' });
     };
     await act('transferred', 'Chuyển xử lý', async () => {
-      const target = page.getByLabel('Chuyển đến cơ quan, đơn vị');
-      await target.click();
-      await target.pressSequentially('Phòng Kinh tế');
-      await page.locator('.ant-select-item-option', { hasText: 'Phòng Kinh tế xã Hưng Nguyên' }).click();
+      await choose(page, 'Chuyển đến cơ quan, đơn vị', 'Phòng Kinh tế xã Hưng Nguyên', 'Phòng Kinh tế');
       await page.getByLabel('Ghi chú').focus();
     });
     await drawer.getByText('Phiếu kiểm soát quá trình giải quyết (Mẫu 06)').waitFor();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/backend';
-import { chromiumPath, screenshotPath } from '../helpers/browser';
+import { choose, chromiumPath, screenshotPath } from '../helpers/browser';
 import { type RunningHost, startWebHost } from '../helpers/webhost';
 
 /**
@@ -65,22 +65,6 @@ describe('scanning and digitizing intake documents in Chromium', () => {
 
   const drawer = () => page.getByTestId('scan-drawer');
   const tiles = () => drawer().getByRole('option');
-  /**
-   * Chooses an option of a select in the drawer with the mouse and waits until the select shows it. The list is a
-   * popup in the page's body, aligned to the select in the fixed drawer: while it still moves (its opening
-   * animation), Playwright retries the click, and its fourth attempt scrolls the page under the drawer; the list
-   * follows the select back between press and release and the click is lost, leaving the old choice (seen with the
-   * development build, where the animation runs slower). `scroll: 'none'`: an officer cannot scroll the page
-   * under the open drawer either.
-   */
-  const choose = async (label: string, option: string) => {
-    await page.getByLabel(label).click();
-    await page.locator('.ant-select-item-option').getByText(option, { exact: true }).click({ scroll: 'none' });
-    await drawer()
-      .locator('.ant-select', { has: page.getByLabel(label) })
-      .getByText(option, { exact: true })
-      .waitFor();
-  };
 
   it('scans a feeder batch into two components and opens the PDF in the viewer', async () => {
     await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ' }).waitFor();
@@ -100,8 +84,8 @@ describe('scanning and digitizing intake documents in Chromium', () => {
       .getByText(/frontend-tester \(virtual device, test:0\)/)
       .waitFor({ timeout: 20_000 });
     // The feeder, at 150 dpi.
-    await choose('Khay giấy', 'Khay nạp giấy');
-    await choose('Độ phân giải', '150 dpi');
+    await choose(page, 'Khay giấy', 'Khay nạp giấy');
+    await choose(page, 'Độ phân giải', '150 dpi');
     await device.focus();
     await page.keyboard.press('F8');
     await expect(page.getByTestId('scan-status').textContent()).resolves.toMatch(/Đang quét|Đã quét xong/);
@@ -202,7 +186,7 @@ describe('scanning and digitizing intake documents in Chromium', () => {
     await expect.poll(() => tiles().count()).toBe(1);
     const src = await tiles().first().locator('img').getAttribute('src');
     expect(src).toMatch(/^data:image\/jpeg;base64,/);
-    await choose('Lưu dạng', 'Màu (200 dpi; dấu đỏ, ảnh)');
+    await choose(page, 'Lưu dạng', 'Màu (200 dpi; dấu đỏ, ảnh)');
     // The fake camera films a plain green card: no ink, so it counts as a blank page unless kept.
     await page.getByRole('checkbox', { name: 'Bỏ trang trắng' }).uncheck();
     await tiles().first().focus();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../server/app';
 import { openServerDatabase, type ServerDatabase } from '../../server/db/database';
 import { tempDir } from '../helpers/backend';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { choose, launchChromium, screenshotPath } from '../helpers/browser';
 import { type RunningHost, startWebHost } from '../helpers/webhost';
 
 const ADMIN_TOKEN = 'e2e-sync-admin-token-0123456789';
@@ -146,10 +146,7 @@ describe('sync between two desktops through the central server, end to end in Ch
     await drawer.locator('button[data-action="transferred"]').click();
     const modal = page.locator('.ant-modal').filter({ hasText: 'Chuyển xử lý' });
     await modal.waitFor();
-    const target = page.getByLabel('Chuyển đến cơ quan, đơn vị');
-    await target.click();
-    await target.pressSequentially('xã B');
-    await page.locator('.ant-select-item-option', { hasText: 'UBND xã B' }).click();
+    await choose(page, 'Chuyển đến cơ quan, đơn vị', 'UBND xã B', 'xã B');
     await page.getByLabel('Ghi chú').focus();
     await page.keyboard.press('Control+Enter');
     await modal.waitFor({ state: 'hidden' });

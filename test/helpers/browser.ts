@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { repoRoot } from './backend';
 import { signedInHosts } from './webhost';
 
@@ -57,6 +57,23 @@ export async function launchChromium(options: { signedIn?: boolean } = {}): Prom
     return page;
   };
   return browser;
+}
+
+/**
+ * Chooses an option of the antd select labelled `label` with the mouse, after typing `search` into it if given, and
+ * waits until the select shows the choice. Made for selects in a drawer or a dialog: the list is a popup in the page's
+ * body, aligned to the select in the fixed drawer or dialog; while it still moves (its opening animation), Playwright
+ * retries the click, and its fourth attempt scrolls the page under the drawer; the list follows the select back
+ * between press and release and the click is lost, leaving the old choice (seen in the scan e2e with the development
+ * build, where the animation runs slower). `scroll: 'none'`: an officer cannot scroll the page under an open drawer
+ * or dialog either.
+ */
+export async function choose(page: Page, label: string, option: string, search?: string): Promise<void> {
+  const select = page.getByLabel(label);
+  await select.click();
+  if (search !== undefined) await select.pressSequentially(search);
+  await page.locator('.ant-select-item-option').getByText(option, { exact: true }).click({ scroll: 'none' });
+  await page.locator('.ant-select', { has: select }).getByText(option, { exact: true }).waitFor();
 }
 
 /** Where end-to-end screenshots go (ignored by git), for a person to look at. */
