@@ -1,11 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { formatInstant, localDateOf } from '../../../shared/calendar/time';
 import type { DossierRow } from '../../../shared/contract/dossier';
-import {
-  type DossierEvent,
-  type DossierEventInput,
-  type DossierEventType,
-} from '../../../shared/dossier/events';
+import type { DossierEvent, DossierEventInput, DossierEventType } from '../../../shared/dossier/events';
 import {
   checkTransition,
   type DossierState,
