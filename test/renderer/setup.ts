@@ -17,4 +17,8 @@ if (!window.matchMedia) {
   });
 }
 
+// Testing Library tells React it runs under act (IS_REACT_ACT_ENVIRONMENT) and cleans up only where the runner's
+// hooks are globals, which Vitest's are not here: both done here. Without the flag, each awaited act() flushed its
+// work with React believing it was not in a test environment, and warned at every update.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 afterEach(() => cleanup());

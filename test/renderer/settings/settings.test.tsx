@@ -48,7 +48,7 @@ describe('Settings — this desk', { timeout: 60_000 }, () => {
     await choose('Quầy', 'Quầy số 2 – Đất đai, xây dựng');
     fireEvent.change(officer, { target: { value: 'Lê Văn Tám' } });
     // Enter moves on to the next field rather than saving.
-    officer.focus();
+    act(() => officer.focus());
     fireEvent.keyDown(officer, { key: 'Enter' });
     expect(document.activeElement).toBe(screen.getByLabelText('Địa danh in trên phiếu'));
     fireEvent.click(screen.getByRole('button', { name: /Lưu thông tin máy trạm/ }));
@@ -213,8 +213,8 @@ describe('Settings — working calendar', { timeout: 60_000 }, () => {
   });
 
   it('names the wrong entry of a bad calendar file and keeps the calendar in use', async () => {
-    renderSettings('calendar');
     const before = (await get<{ origin: string; entries: unknown[] }>('calendar.get', { year: 2026 })).entries;
+    renderSettings('calendar');
     await screen.findByTestId('calendar-origin');
     const input = screen.getByTestId('calendar-file').querySelector('input[type=file]') as HTMLInputElement;
     await act(async () => {

@@ -55,8 +55,8 @@ describe('sync in the interface', { timeout: 60_000 }, () => {
     expect(await screen.findByText('Chưa đăng ký với máy chủ')).toBeTruthy();
     bar.unmount();
 
-    wrap(<SyncSettingsTab />);
     const { code } = await issueEnrolmentCode(server.setup.db, OFFICES.a.id);
+    wrap(<SyncSettingsTab />);
     fireEvent.change(screen.getByLabelText('Địa chỉ máy chủ'), { target: { value: server.url } });
     fireEvent.change(screen.getByLabelText('Mã đăng ký'), { target: { value: 'SAI-MA-0000' } });
     fireEvent.click(screen.getByTestId('sync-enrol'));
