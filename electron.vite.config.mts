@@ -12,7 +12,11 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') },
+        // The sync engine's pull worker beside the main bundle, where it looks for it (sync/pull-thread.ts).
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          'pull-worker': resolve(import.meta.dirname, 'electron/backend/sync/pull-worker.ts'),
+        },
         output: { format: 'cjs' },
       },
     },
