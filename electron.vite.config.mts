@@ -12,11 +12,7 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       rollupOptions: {
-        // The sync engine's pull worker beside the main bundle, where it looks for it (sync/pull-thread.ts).
-        input: {
-          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
-          'pull-worker': resolve(import.meta.dirname, 'electron/backend/sync/pull-worker.ts'),
-        },
+        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') },
         output: { format: 'cjs' },
       },
     },

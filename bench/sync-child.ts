@@ -15,8 +15,7 @@
  *     its own, as the desktop back end does, so both have a core beside the server's.
  *
  * Prints its result as the last JSON line: the sync's time and CPU time, the process's peak RSS (and its RSS and heap
- * just before the sync), the largest body sent or received (the floor's: the pull pages), and the events
- * stored.
+ * just before the sync), the largest body sent or received, and the events stored.
  */
 import { join } from 'node:path';
 import pino from 'pino';
@@ -56,9 +55,6 @@ const openDesk = () =>
       autoStart: false,
       // Events per pull page (default: the engine's).
       ...(process.env.PULL_LIMIT ? { pullLimit: Number(process.env.PULL_LIMIT) } : {}),
-      // Pull pages after the first are fetched by the engine's pull thread, past this transport: their
-      // sizes are those the floor records (the same pages).
-      pullThread: true,
       transport: async (request) => {
         const response = await fetchTransport(request);
         maxBody = Math.max(maxBody, response.body.length, request.body ? Buffer.byteLength(request.body) : 0);
@@ -128,9 +124,7 @@ async function floor(serverUrl: string, token: string, encrypted: boolean): Prom
     const res = await fetch(`${serverUrl}/sync/v1/pull?after=${after}&limit=${DEFAULT_PULL_LIMIT}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const text = await res.text();
-    maxBody = Math.max(maxBody, Buffer.byteLength(text));
-    return JSON.parse(text) as Page;
+    return (await res.json()) as Page;
   };
   let next = fetchPage(0);
   for (;;) {

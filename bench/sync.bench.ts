@@ -20,9 +20,8 @@
  * 5. Catch-up after a week offline: a desktop that already has the history (the last first sync's)
  *    writes 5,000 local events in its child process while 20,000 remote events arrive on the server,
  *    then syncs (push + pull), timed in the child.
- * The child runs as JavaScript bundled by esbuild (out/bench/sync-child.cjs, with the engine's pull worker
- * beside it in out/bench/pull-worker.js), without tsx. With --cpu-prof it writes V8 CPU profiles of each
- * child (and of its pull thread) to $TMPDIR/motcua-sync-prof.
+ * The child runs as JavaScript bundled by esbuild (out/bench/sync-child.cjs), without tsx. With
+ * --cpu-prof it writes V8 CPU profiles of each child to $TMPDIR/motcua-sync-prof.
  * Prints medians and writes nothing else; results go to BENCHMARKS.md by hand.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -171,20 +170,15 @@ interface ChildResult {
 async function buildChild(): Promise<string> {
   const esbuild = (await import('esbuild')) as typeof import('esbuild');
   const outfile = join(root, 'out', 'bench', 'sync-child.cjs');
-  const options = {
+  await esbuild.build({
+    entryPoints: [join(__dirname, 'sync-child.ts')],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     packages: 'external',
     logLevel: 'warning',
-  } as const;
-  await esbuild.build({ ...options, entryPoints: [join(__dirname, 'sync-child.ts')], outfile });
-  // The pull worker beside it, where the engine looks for it (sync/pull-thread.ts), as in the Electron build.
-  await esbuild.build({
-    ...options,
-    entryPoints: [join(root, 'electron', 'backend', 'sync', 'pull-worker.ts')],
-    outfile: join(root, 'out', 'bench', 'pull-worker.js'),
   });
   return outfile;
 }
@@ -369,7 +363,6 @@ async function main(): Promise<void> {
       const result = await syncInChild(childJs, mode, dir, undefined, env);
       rmSync(dir, { recursive: true, force: true });
       if (result.events !== DOSSIERS * 4) throw new Error(`${mode} got ${result.events} events`);
-      maxResponse = Math.max(maxResponse, result.maxResponse);
       process.stdout.write(
         `  ${mode} run: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), peak RSS ${result.rssMb} MB\n`,
       );

@@ -7,7 +7,7 @@ import { deriveKey } from './accounts/secret';
 import { Accounts } from './accounts/service';
 import { type ApiDeps, createHandlers } from './api';
 import { AttachmentStore } from './attachments/store';
-import { chainEntries, chainUnlinkedEvents } from './audit/chain';
+import { chainEvents, chainUnlinkedEvents } from './audit/chain';
 import { CalendarStore } from './calendar/store';
 import { parseCatalogueFile } from './catalogue/file';
 import { catalogueVersion, replaceCatalogue } from './catalogue/repository';
@@ -99,7 +99,7 @@ export function openBackend(options: BackendOptions): Backend {
   }
   const attachmentsKey = options.secret ? deriveKey(options.secret, 'attachments') : null;
   const calendars = new CalendarStore(db);
-  const dossiers = new DossierStore(db, calendars, options.now, (entries) => chainEntries(db, entries));
+  const dossiers = new DossierStore(db, calendars, options.now, (events) => chainEvents(db, events));
   const accounts = new Accounts(db, { now: options.accountsNow, log: options.log });
   const { autoStart = true, ...syncSettings } = options.sync ?? {};
   const sync = new SyncEngine({

@@ -102,8 +102,7 @@ export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Request bodies: the same 5 MB bound as responses. */
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 export const MAX_PUSH_EVENTS = 1000;
-/** 500 events, about 0.35 MB: the desktop holds two or three pages at once (one stored, the next prepared). */
-export const DEFAULT_PULL_LIMIT = 500;
+export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
 /** Events of one pull page, serialised, leave room for the envelope under MAX_RESPONSE_BYTES. */
 export const MAX_PAGE_EVENT_BYTES = MAX_RESPONSE_BYTES - 64 * 1024;

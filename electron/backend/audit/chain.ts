@@ -5,32 +5,23 @@ import { eventOfRow, type StoredEventRow } from '../dossier/event-row';
 import { canonicalEventJson, canonicalJson, chainHash, GENESIS, linkHash } from './canonical';
 
 /**
- * The text an event's link hashes: hash_i = SHA-256(hash_{i-1} || canonical JSON of event i), where an
- * event is every field the event table keeps of it, with the payload as a value (verification parses
- * the stored text back).
+ * hash_i = SHA-256(hash_{i-1} || canonical JSON of event i), where an event is every field the event
+ * table keeps of it, with the payload as a value (verification parses the stored text back).
  */
-function canonicalOf(event: DossierEvent): string {
-  return canonicalEventJson(event, canonicalJson(event.payload));
-}
-
-/** What an event's link needs: its id, its office and the canonical text it hashes (`canonicalEventJson`). */
-export interface ChainEntry {
-  id: string;
-  officeId: string;
-  canonical: string;
+function eventLinkHash(previous: string, event: DossierEvent): string {
+  return linkHash(previous, canonicalEventJson(event, canonicalJson(event.payload)));
 }
 
 /**
  * Links events into their offices' chains, in the order given (the order they were stored):
  * hash_i = SHA-256(hash_{i-1} || canonical JSON of event i). Call it in the transaction that inserts
  * them (DossierStore's onInsert hook), so an event never exists without its link. Each office's last
- * link is read once per call, not once per event: a pulled page links a thousand events. The
- * canonical texts come written (a pulled page's on the pull worker's thread).
+ * link is read once per call, not once per event: a pulled page links a thousand events.
  */
-export function chainEntries(db: Database, entries: readonly ChainEntry[]): void {
+export function chainEvents(db: Database, events: readonly DossierEvent[]): void {
   const last = new Map<string, { position: number; hash: string }>();
-  for (const entry of entries) {
-    const office = entry.officeId;
+  for (const event of events) {
+    const office = event.actor.officeId;
     let previous = last.get(office);
     if (!previous) {
       previous = db.get<{ position: number; hash: string }>(
@@ -38,24 +29,16 @@ export function chainEntries(db: Database, entries: readonly ChainEntry[]): void
         office,
       ) ?? { position: 0, hash: GENESIS };
     }
-    const link = { position: previous.position + 1, hash: linkHash(previous.hash, entry.canonical) };
+    const link = { position: previous.position + 1, hash: eventLinkHash(previous.hash, event) };
     db.run(
       'INSERT INTO event_chain (office_id, position, event_id, hash) VALUES (?, ?, ?, ?)',
       office,
       link.position,
-      entry.id,
+      event.id,
       link.hash,
     );
     last.set(office, link);
   }
-}
-
-/** `chainEntries` for events as they are read back from the event table. */
-function chainEvents(db: Database, events: readonly DossierEvent[]): void {
-  chainEntries(
-    db,
-    events.map((e) => ({ id: e.id, officeId: e.actor.officeId, canonical: canonicalOf(e) })),
-  );
 }
 
 /**
@@ -135,7 +118,7 @@ export function verifyAudit(db: Database): AuditReport {
       cursor++;
       let found: string;
       try {
-        found = linkHash(previous, canonicalOf(eventOfRow(row)));
+        found = eventLinkHash(previous, eventOfRow(row));
       } catch {
         found = 'unreadable';
       }

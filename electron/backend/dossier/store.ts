@@ -11,13 +11,11 @@ import {
   parseDossierEvent,
 } from '../../../shared/dossier/fold';
 import { DomainError } from '../../../shared/i18n/domain-error';
-import type { ChainEntry } from '../audit/chain';
+import { fold as foldText } from '../../../shared/text/fold';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
 import { deviceId, nextHlc } from '../desk/identity';
 import { type EventRow, eventOfRow } from './event-row';
-import { type PreparedEvent, type PreparedEvents, prepareEvent, prepareEvents } from './prepared';
-import { PROJECTION_COLUMNS, type Projection, projectionOf } from './projection';
 
 export interface Actor {
   userId: string;
@@ -49,9 +47,6 @@ const EVENT_COLUMNS = `event (id, dossier_id, type, hlc, wall_time, user_id, off
   server_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_LOCAL_EVENT = `INSERT INTO ${EVENT_COLUMNS}`;
 const INSERT_REMOTE_EVENT = `INSERT OR IGNORE INTO ${EVENT_COLUMNS}`;
-const UPDATE_PROJECTION = `UPDATE dossier SET ${PROJECTION_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
-const INSERT_PROJECTION = `INSERT INTO dossier (${PROJECTION_COLUMNS.join(', ')}, id)
-  VALUES (${PROJECTION_COLUMNS.map(() => '?').join(', ')}, ?)`;
 
 /**
  * The local event store (DESIGN.md §4): events are only appended; each append writes the event, the
@@ -67,7 +62,7 @@ export class DossierStore {
      * Runs in the transaction that inserts events, local or remote, with the events inserted, in the
      * order they were stored (the audit chain links them): once for a local event, once for a pulled page.
      */
-    private readonly onInsert?: (events: readonly ChainEntry[]) => void,
+    private readonly onInsert?: (events: readonly DossierEvent[]) => void,
   ) {}
 
   foldContext(): FoldContext {
@@ -153,9 +148,8 @@ export class DossierStore {
       if (event instanceof DomainError) throw event;
       const refusal = checkTransition(history, event, ctx);
       if (refusal) throw refusal;
-      const prepared = prepareEvent(event, null);
-      const { lastInsertRowid } = this.insertEvent(prepared, 'local');
-      this.onInsert?.([prepared]);
+      const { lastInsertRowid } = this.insertEvent(event, 'local');
+      this.onInsert?.([event]);
       this.db.run('INSERT INTO outbox (event_seq) VALUES (?)', lastInsertRowid);
       const state = fold([...history, event], ctx, draft.dossierId);
       this.project(state);
@@ -174,78 +168,64 @@ export class DossierStore {
   }
 
   /**
-   * The bulk path for pulled events: `applyPrepared` with the events prepared here (a pull prepares
-   * its pages on the pull worker's thread instead).
+   * The bulk path for a pulled page, in one transaction: each event is inserted by its unique id
+   * (`INSERT OR IGNORE`, no lookup first) with the server's sequence number, and the audit hook sees
+   * every inserted event in order. An event already here gets the server's number if it had none (our
+   * own event came back: its acknowledgement was lost) and leaves the outbox. Then each touched dossier
+   * is projected: a dossier new to this desktop from the page's events in memory, one projected before
+   * from its stored history (refused events stay out of the fold). With `defer` (a pull, whose later
+   * pages often touch the same dossiers again), dossiers projected before, those already waiting and
+   * new ones still open wait in the projection backlog for `projectBacklog` instead. Returns how many
+   * events were new and how many local events were acknowledged that way.
    */
   applyPulled(
     items: readonly { event: DossierEvent; serverSeq: number | null }[],
-    options: { defer?: boolean } = {},
-  ): { added: number; acknowledged: number } {
-    if (items.length === 0) return { added: 0, acknowledged: 0 };
-    return this.applyPrepared(prepareEvents(items, this.foldContext()), options);
-  }
-
-  /**
-   * Stores prepared events in one transaction: each is inserted by its unique id (`INSERT OR IGNORE`,
-   * no lookup first) with the server's sequence number, and the audit hook sees every inserted event
-   * in order. An event already here gets the server's number if it had none (our own event came back:
-   * its acknowledgement was lost) and leaves the outbox. Then each dossier with a new event is
-   * projected: a dossier new to this desktop from its prepared projection (the fold of exactly the
-   * events inserted), one projected before from its stored history (refused events stay out of the
-   * fold). With `defer` (a pull, whose later pages often touch the same dossiers again), dossiers
-   * projected before, those already waiting and new ones still open wait in the projection backlog
-   * for `projectBacklog` instead. Returns how many events were new and how many local events were
-   * acknowledged that way.
-   */
-  applyPrepared(
-    prepared: PreparedEvents,
     options: { defer?: boolean } = {},
   ): {
     added: number;
     acknowledged: number;
   } {
-    if (prepared.events.length === 0) return { added: 0, acknowledged: 0 };
+    if (items.length === 0) return { added: 0, acknowledged: 0 };
     return this.db.transaction(() => {
-      const inserted: PreparedEvent[] = [];
-      const insertedIds = new Set<string>();
+      const touched = new Map<string, DossierEvent[]>();
+      const inserted: DossierEvent[] = [];
       let acknowledged = 0;
-      for (const event of prepared.events) {
-        if (this.insertEvent(event, 'remote').changes === 1) {
+      for (const { event, serverSeq } of items) {
+        if (this.insertEvent(event, 'remote', serverSeq).changes === 1) {
+          const fresh = touched.get(event.dossierId);
+          if (fresh) fresh.push(event);
+          else touched.set(event.dossierId, [event]);
           inserted.push(event);
-          insertedIds.add(event.id);
-        } else if (event.serverSeq !== null) {
+        } else if (serverSeq !== null) {
           const row = this.db.get<{ seq: number; server_seq: number | null }>(
             'SELECT seq, server_seq FROM event WHERE id = ?',
             event.id,
           );
           if (row && row.server_seq === null) {
-            this.db.run('UPDATE event SET server_seq = ? WHERE seq = ?', event.serverSeq, row.seq);
+            this.db.run('UPDATE event SET server_seq = ? WHERE seq = ?', serverSeq, row.seq);
             this.db.run('DELETE FROM outbox WHERE event_seq = ?', row.seq);
             acknowledged++;
           }
         }
       }
       if (inserted.length > 0) this.onInsert?.(inserted);
+      const ctx = this.foldContext();
       const backlog = (dossierId: string) =>
         this.db.run('INSERT OR IGNORE INTO projection_backlog (dossier_id) VALUES (?)', dossierId);
-      for (const dossier of prepared.dossiers) {
-        const { dossierId } = dossier;
-        const fresh = dossier.eventIds.filter((id) => insertedIds.has(id)).length;
-        if (fresh === 0) continue;
+      for (const [dossierId, fresh] of touched) {
         const known = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', dossierId);
         const waiting = !known && this.inBacklog(dossierId);
         if (options.defer && (known || waiting)) {
           backlog(dossierId);
-        } else if (known || waiting || fresh < dossier.eventIds.length) {
-          // Known before (or some of its events were): its history is in the table, this page's included.
+        } else if (known || waiting) {
+          // Known before: its history is in the table (the page's events included by now).
           this.projectFromHistory(dossierId, known?.rowid ?? null);
-        } else if (options.defer && !dossier.closed) {
-          // New here and still open: it will most likely meet later pages too, so it is projected
-          // once, at the end.
-          backlog(dossierId);
         } else {
-          // New here: every event it has on this desktop was just inserted, and the projection is theirs.
-          this.writeProjection(dossierId, dossier.projection, null);
+          // New here: every event it has on this desktop was just inserted from this page. Still open,
+          // it will most likely meet later pages too: deferred, it is projected once, at the end.
+          const state = fold(fresh, ctx, dossierId);
+          if (options.defer && !state.closed) backlog(dossierId);
+          else this.project(state, null, fresh.find((e) => e.type === 'received')?.actor.userId ?? null);
         }
       }
       return { added: inserted.length, acknowledged };
@@ -306,23 +286,24 @@ export class DossierStore {
     return ids.length;
   }
 
-  private insertEvent(event: PreparedEvent, origin: 'local' | 'remote') {
+  private insertEvent(event: DossierEvent, origin: 'local' | 'remote', serverSeq: number | null = null) {
     // A remote event may already be here (a page repeats events, our own come back): the unique id
     // skips it. A local event is always new, and a clash must fail loudly.
-    return this.db.run(
+    const inserted = this.db.run(
       origin === 'remote' ? INSERT_REMOTE_EVENT : INSERT_LOCAL_EVENT,
       event.id,
       event.dossierId,
       event.type,
       event.hlc,
       event.wallTime,
-      event.userId,
-      event.officeId,
+      event.actor.userId,
+      event.actor.officeId,
       event.deviceId,
-      event.payload,
+      JSON.stringify(event.payload),
       origin,
-      event.serverSeq,
+      serverSeq,
     );
+    return inserted;
   }
 
   /**
@@ -337,28 +318,70 @@ export class DossierStore {
           state.dossierId,
         )?.user_id ?? null;
     }
-    this.writeProjection(state.dossierId, projectionOf(state, receivedBy), rowid);
-  }
-
-  private writeProjection(dossierId: string, projection: Projection, rowid?: number | null): void {
+    const values = [
+      state.code,
+      state.status,
+      state.closed ? 1 : 0,
+      state.procedure?.code ?? null,
+      state.procedure?.name ?? null,
+      state.procedure?.fieldCode ?? null,
+      state.channel,
+      state.applicant?.fullName ?? null,
+      state.applicant?.idNumber ?? null,
+      state.applicant?.phone ?? null,
+      state.owner?.fullName ?? null,
+      state.owner?.idNumber ?? null,
+      state.receivingOfficeId,
+      state.holderOfficeId,
+      state.holderUnitId,
+      receivedBy ?? null,
+      state.receivedAt,
+      state.dueAt,
+      state.pausedSince,
+      state.result?.recordedAt ?? null,
+      state.returned?.returnedAt ?? null,
+      state.extension?.lateNotice ? 1 : 0,
+      state.lastHlc,
+      JSON.stringify(state),
+    ];
     const existing =
       rowid === undefined
-        ? (this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', dossierId)?.rowid ?? null)
+        ? (this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', state.dossierId)?.rowid ?? null)
         : rowid;
     let ftsRowid: number | bigint;
     if (existing !== null) {
       ftsRowid = existing;
-      this.db.run(UPDATE_PROJECTION, ...projection.values, dossierId);
+      this.db.run(
+        `UPDATE dossier SET code = ?, status = ?, closed = ?, procedure_code = ?, procedure_name = ?, field_code = ?,
+           channel = ?, applicant_name = ?, applicant_id_number = ?, applicant_phone = ?, owner_name = ?,
+           owner_id_number = ?, receiving_office_id = ?, holder_office_id = ?, holder_unit_id = ?, received_by = ?,
+           received_at = ?, due_at = ?, paused_since = ?, result_at = ?, returned_at = ?, late_notice = ?,
+           last_hlc = ?, state = ?
+         WHERE id = ?`,
+        ...values,
+        state.dossierId,
+      );
       this.db.run('DELETE FROM dossier_fts WHERE rowid = ?', ftsRowid);
     } else {
-      ftsRowid = this.db.run(INSERT_PROJECTION, ...projection.values, dossierId).lastInsertRowid;
+      ftsRowid = this.db.run(
+        `INSERT INTO dossier (code, status, closed, procedure_code, procedure_name, field_code, channel,
+           applicant_name, applicant_id_number, applicant_phone, owner_name, owner_id_number, receiving_office_id,
+           holder_office_id, holder_unit_id, received_by, received_at, due_at, paused_since, result_at, returned_at,
+           late_notice, last_hlc, state, id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...values,
+        state.dossierId,
+      ).lastInsertRowid;
     }
-    const { code, names, numbers } = projection.fts;
+    const names = [state.applicant?.fullName, state.owner?.fullName].filter(Boolean).join(' ');
+    const numbers = [state.applicant?.idNumber, state.owner?.idNumber, state.applicant?.phone, state.owner?.phone]
+      .filter(Boolean)
+      .join(' ');
     this.db.run(
       'INSERT INTO dossier_fts (rowid, code, names, numbers) VALUES (?, ?, ?, ?)',
       ftsRowid,
-      code,
-      names,
+      foldText(state.code ?? ''),
+      foldText(names),
       numbers,
     );
   }

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import { calendarFileSchema } from '../../../shared/calendar/schema';
 import { formatInstant, type LocalDate, localDateOf } from '../../../shared/calendar/time';
 import { catalogueFileSchema } from '../../../shared/catalogue/procedure';
@@ -11,6 +10,7 @@ import {
   pruneBefore,
 } from '../../../shared/codes/numbering';
 import type { SyncErrorView, SyncStatus } from '../../../shared/contract/sync';
+import type { DossierEvent } from '../../../shared/dossier/events';
 import { attachmentRefs } from '../../../shared/sync/attachments';
 import {
   type Ack,
@@ -21,6 +21,7 @@ import {
   MAX_REQUEST_BYTES,
   type OfficeSummary,
   organisationDocumentSchema,
+  pulledEventSchema,
   REVIEWED_REASONS,
   type ReferenceDocument,
   type ReviewItem,
@@ -37,10 +38,8 @@ import type { StoredEventRow } from '../dossier/event-row';
 import type { DossierStore } from '../dossier/store';
 import type { Logger } from '../log';
 import { getOffice, saveOffice } from '../office/repository';
-import { SyncClient, SyncHttpError, SyncNetworkError, type Transport } from './client';
+import { pulledItemSchema, SyncClient, SyncHttpError, SyncNetworkError, type Transport } from './client';
 import type { CredentialStore } from './credentials';
-import { type PageReading, readPulledItems } from './page';
-import { PullThread, PullThreadUnavailable, type ReadPage } from './pull-thread';
 import { setUpload, uploadFile, uploadRow } from './uploads';
 
 export interface SyncEngineOptions {
@@ -66,13 +65,6 @@ export interface SyncEngineOptions {
   debounceMs?: number;
   /** Events asked for per pull page. */
   pullLimit?: number;
-  /**
-   * Fetch and prepare pull pages on a worker thread while this one stores the previous page (default:
-   * true, unless `transport` is given: a test's transport cannot cross to the worker).
-   */
-  pullThread?: boolean;
-  /** Starts the pull thread's worker (tests give one that fails; default: sync/pull-worker.ts). */
-  startPullWorker?: () => Worker;
   /** Per-request time-out (default 30 s). */
   timeoutMs?: number;
   /** Push batch bounds (defaults: the protocol's). */
@@ -110,8 +102,6 @@ export interface RunReport {
   rejected: number;
   waiting: number;
   pulled: number;
-  /** Of them, those on pages the pull thread fetched and prepared (sync/pull-thread.ts). */
-  pulledInThread: number;
   uploaded: number;
   references: number;
   review: number;
@@ -155,7 +145,6 @@ export class SyncEngine {
   private nextAttemptAt: number | null = null;
   private unsubscribe: (() => void) | null = null;
   private client: SyncClient | null = null;
-  private readonly pullThread: PullThread | null;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.db = options.db;
@@ -163,14 +152,6 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.files = new AttachmentStore(options.dataDir, { key: options.attachmentsKey });
     if (getMeta(this.db, 'sync.unauthorised') === '1') this.phase = 'unauthorised';
-    const threaded = options.pullThread ?? options.transport === undefined;
-    this.pullThread = threaded
-      ? new PullThread(
-          (serverTime, localMs, roundTrip) => this.recordServerTime(serverTime, localMs, roundTrip),
-          this.now,
-          options.startPullWorker,
-        )
-      : null;
   }
 
   // ---- identity ----------------------------------------------------------------------------------
@@ -191,13 +172,11 @@ export class SyncEngine {
       now: this.now,
       language: this.options.language,
       timeoutMs: this.options.timeoutMs,
-      onServerTime: (serverTime, localMs, roundTrip) => this.recordServerTime(serverTime, localMs, roundTrip),
+      onServerTime: (serverTime, localMs, roundTrip) => {
+        const skew = Math.round(clockSkewMs(serverTime, localMs, roundTrip));
+        setMeta(this.db, 'sync.clockSkewMs', String(skew));
+      },
     });
-  }
-
-  private recordServerTime(serverTime: string, localMs: number, roundTrip: number): void {
-    const skew = Math.round(clockSkewMs(serverTime, localMs, roundTrip));
-    setMeta(this.db, 'sync.clockSkewMs', String(skew));
   }
 
   private currentClient(): SyncClient {
@@ -268,7 +247,6 @@ export class SyncEngine {
   }
 
   stop(): void {
-    this.pullThread?.close();
     this.started = false;
     this.unsubscribe?.();
     this.unsubscribe = null;
@@ -353,16 +331,7 @@ export class SyncEngine {
     if (!this.enrolled) return null;
     this.phase = 'syncing';
     setMeta(this.db, 'sync.lastAttemptAt', formatInstant(this.now()));
-    const report: RunReport = {
-      pushed: 0,
-      rejected: 0,
-      waiting: 0,
-      pulled: 0,
-      pulledInThread: 0,
-      uploaded: 0,
-      references: 0,
-      review: 0,
-    };
+    const report: RunReport = { pushed: 0, rejected: 0, waiting: 0, pulled: 0, uploaded: 0, references: 0, review: 0 };
     try {
       await this.pushAndPull(report);
       await this.reference(report);
@@ -641,86 +610,53 @@ export class SyncEngine {
   }
 
   private async pullPages(report: RunReport): Promise<void> {
-    // 500 events (about 0.35 MB) a page: the pull thread holds one page fetched ahead and one being
-    // prepared while this thread stores a third; with 1000-event pages the back end's peak RSS in a
-    // first sync came close to its 200 MB budget (bench/sync.bench.ts, BENCHMARKS.md).
+    // 1000 events (about 0.7 MB) a page: with the next page asked for while this one is applied, larger
+    // pages were no faster on loopback and held more memory (two pages are in flight).
     const limit = this.options.pullLimit ?? DEFAULT_PULL_LIMIT;
     const client = this.currentClient();
     let cursor = Number(getMeta(this.db, 'sync.cursor') ?? 0);
-    // The first page here (usually the only one); the pages after it on the pull thread, if any.
-    let next = this.readPage(client, cursor, limit, false);
+    let next = client.pull(cursor, limit);
     for (let pages = 0; pages < 100_000; pages++) {
       const page = await next;
-      // The next page is asked for before this one is stored, so the pull thread fetches and prepares
-      // it meanwhile. If storing fails, that page is dropped unread: the stored cursor has not moved.
-      const ahead = page.hasMore ? this.readPage(client, page.nextCursor, limit, true) : null;
+      // The next page is asked for before this one is applied, so the server reads and sends it while
+      // this desktop writes (applying blocks the event loop; the answer waits in the socket). If the
+      // apply fails, that answer is dropped unread: the stored cursor has not moved.
+      const ahead = page.hasMore ? client.pull(page.nextCursor, limit) : null;
       ahead?.catch(() => undefined);
-      const added = this.storePage(page.reading, cursor, page.nextCursor);
-      report.pulled += added;
-      if (page.threaded) report.pulledInThread += added;
+      report.pulled += this.applyPage(page.events, cursor, page.nextCursor);
       if (!ahead) return;
       cursor = Math.max(cursor, page.nextCursor);
       next = ahead;
     }
   }
 
-  private async readPage(
-    client: SyncClient,
-    after: number,
-    limit: number,
-    threaded: boolean,
-  ): Promise<ReadPage & { threaded: boolean }> {
-    if (threaded && this.pullThread?.available && client.token) {
-      try {
-        const page = await this.pullThread.read({
-          serverUrl: client.serverUrl,
-          token: client.token,
-          language: this.options.language,
-          timeoutMs: this.options.timeoutMs,
-          after,
-          limit,
-          calendar: this.options.calendars.file(),
-        });
-        return { ...page, threaded: true };
-      } catch (error) {
-        if (!(error instanceof PullThreadUnavailable)) throw error;
-        this.options.log.warn({ err: error }, 'pull thread unavailable: pages are prepared here');
-      }
-    }
-    const page = await client.pull(after, limit);
-    return {
-      nextCursor: page.nextCursor,
-      hasMore: page.hasMore,
-      reading: readPulledItems(page.events, this.options.dossiers.foldContext()),
-      threaded: false,
-    };
-  }
-
-  /** Checks, prepares and stores one page's items here (what a pull does with each page). */
-  applyPage(items: readonly unknown[], cursor: number, nextCursor: number): number {
-    return this.storePage(readPulledItems(items, this.options.dossiers.foldContext()), cursor, nextCursor);
-  }
-
   /**
-   * Stores one page in one transaction with its cursor: events inserted by id (a page may repeat
+   * Applies one page in one transaction with its cursor: events inserted by id (a page may repeat
    * known events or carry older ones after a transfer), own events acknowledged (a push whose
    * answer was lost), the clock merged. Dossiers this desktop had already projected, and new ones still
    * open, wait in the projection backlog for the end of the pull: a real office's log has a dossier's
    * events days apart, so the pages of a first sync or a catch-up meet it again and again. Returns how
    * many events were new.
    */
-  private storePage(reading: PageReading, cursor: number, nextCursor: number): number {
-    if (!reading.ok) {
-      if (!reading.unreadable) throw new SyncNetworkError('malformed answer to GET /pull');
-      // An event this version cannot read: stop here (the cursor stays) rather than lose it.
-      const { id, type } = reading.unreadable;
-      throw new StepError('pull', 'SYNC_EVENT_UNREADABLE', null, `${id} (${type})`, { type });
+  applyPage(items: readonly unknown[], cursor: number, nextCursor: number): number {
+    const pulled: { event: DossierEvent; serverSeq: number }[] = [];
+    let latest = '';
+    for (const item of items) {
+      const parsed = pulledItemSchema.safeParse(item);
+      if (!parsed.success) {
+        const envelope = pulledEventSchema.safeParse(item);
+        if (!envelope.success) throw new SyncNetworkError('malformed answer to GET /pull');
+        // An event this version cannot read: stop here (the cursor stays) rather than lose it.
+        const { id, type } = envelope.data.event;
+        throw new StepError('pull', 'SYNC_EVENT_UNREADABLE', null, `${id} (${type})`, { type });
+      }
+      pulled.push({ event: parsed.data.event, serverSeq: parsed.data.serverSeq });
+      if (parsed.data.event.hlc > latest) latest = parsed.data.event.hlc;
     }
-    const { prepared } = reading;
     return this.db.transaction(() => {
       // Inserted by id with their server numbers; our own events that come back are acknowledged.
-      const { added } = this.options.dossiers.applyPrepared(prepared, { defer: true });
-      if (prepared.latestHlc) receiveHlc(this.db, prepared.latestHlc, this.now());
+      const { added } = this.options.dossiers.applyPulled(pulled, { defer: true });
+      if (latest) receiveHlc(this.db, latest, this.now());
       if (nextCursor > cursor) setMeta(this.db, 'sync.cursor', String(nextCursor));
       return added;
     });

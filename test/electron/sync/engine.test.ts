@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentStore } from '../../../electron/backend/attachments/store';
-import { verifyAudit } from '../../../electron/backend/audit/chain';
 import { getMeta, getMetaJson } from '../../../electron/backend/db/meta';
 import { fetchTransport } from '../../../electron/backend/sync/client';
 import { credentialFileName } from '../../../electron/backend/sync/credentials';
@@ -201,27 +200,9 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       const paged = openDesktop(OFFICES.a.id, { name: 'paged', sync: { pullLimit: 2 } });
       desks.push(paged);
       await enrolDesktop(server, paged);
-      const report = await paged.sync.syncNow();
+      await paged.sync.syncNow();
       for (const id of ids) expect(desktopFolds(paged).get(id)).toBe(folds.get(id));
       expect(backlog(paged)).toBe(0);
-      // The pages after the first were fetched and prepared on the pull thread; the same pages
-      // prepared on the back end's thread give the same rows, full-text entries and audit chain.
-      expect(report?.pulledInThread).toBeGreaterThan(0);
-      const here = openDesktop(OFFICES.a.id, { name: 'paged-here', sync: { pullLimit: 2, pullThread: false } });
-      desks.push(here);
-      await enrolDesktop(server, here);
-      expect((await here.sync.syncNow())?.pulledInThread).toBe(0);
-      const content = (d: Desktop) => ({
-        dossiers: d.db.all('SELECT * FROM dossier ORDER BY id'),
-        fts: d.db.all("SELECT code, names, numbers FROM dossier_fts WHERE dossier_fts MATCH 'ho' ORDER BY rowid"),
-        events: d.db.all(
-          'SELECT id, dossier_id, type, hlc, wall_time, user_id, office_id, payload, server_seq FROM event ORDER BY seq',
-        ),
-        chain: d.db.all('SELECT office_id, position, event_id, hash FROM event_chain ORDER BY office_id, position'),
-      });
-      expect(content(here)).toEqual(content(paged));
-      expect(content(paged).chain.length).toBeGreaterThan(0);
-      expect(verifyAudit(paged.db).problems).toEqual([]);
 
       // The network goes after the third page: what was stored is projected all the same.
       let pulls = 0;
