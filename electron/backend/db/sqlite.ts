@@ -43,9 +43,12 @@ export interface OpenOptions {
 /**
  * SQLite checkpoints the write-ahead log itself (copies it into the database file, then syncs) in the
  * commit that takes the log past this many pages. The connection checkpoints when idle long before
- * that; the ceiling only matters during long bursts of writes, such as a first sync.
+ * that; the ceiling only matters during long bursts of writes, such as a first sync or a catch-up.
+ * 16,000 pages (64 MB of log): a week's catch-up (25,000 events) finishes without a checkpoint inside
+ * it and the idle checkpoint copies the log a second later, where 4,000 pages put two or three
+ * checkpoints of 100-200 ms each inside it (bench/sync.bench.ts, BENCHMARKS.md).
  */
-const WAL_CEILING_PAGES = 4000;
+const WAL_CEILING_PAGES = 16_000;
 
 /** Thrown when the file cannot be read with the key given (wrong key, or not a database at all). */
 export class DatabaseKeyError extends Error {
