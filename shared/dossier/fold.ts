@@ -620,7 +620,7 @@ function reduce(prev: DossierState, e: DossierEvent, ctx: FoldContext): DossierS
 }
 
 /** The event validated by its schema, or DOSSIER_EVENT_INVALID with what is wrong. */
-export function parseDossierEvent(event: unknown): DossierEvent | DomainError {
+function parseDossierEvent(event: unknown): DossierEvent | DomainError {
   const parsed = dossierEventSchema.safeParse(event);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
@@ -696,11 +696,25 @@ export function checkTransition(
   return check(state, parsed, ctx);
 }
 
+/**
+ * The event parsed once and checked against `current` (as `validateTransition`); throws the DomainError
+ * that refuses it.
+ */
+export function admittedEvent(
+  current: DossierState | readonly DossierEvent[],
+  event: unknown,
+  ctx: FoldContext,
+): DossierEvent {
+  const parsed = parseDossierEvent(event);
+  if (parsed instanceof DomainError) throw parsed;
+  const problem = checkTransition(current, parsed, ctx);
+  if (problem) throw problem;
+  return parsed;
+}
+
 /** Applies one new event to a state; throws the DomainError validateTransition would return. */
 export function applyEvent(state: DossierState, event: unknown, ctx: FoldContext): DossierState {
-  const problem = validateTransition(state, event, ctx);
-  if (problem) throw problem;
-  return advance(state, dossierEventSchema.parse(event), ctx);
+  return advance(state, admittedEvent(state, event, ctx), ctx);
 }
 
 /**

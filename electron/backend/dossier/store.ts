@@ -2,15 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { formatInstant, localDateOf } from '../../../shared/calendar/time';
 import type { DossierRow } from '../../../shared/contract/dossier';
 import type { DossierEvent, DossierEventInput, DossierEventType } from '../../../shared/dossier/events';
-import {
-  checkTransition,
-  type DossierState,
-  deadlineAt,
-  type FoldContext,
-  fold,
-  parseDossierEvent,
-} from '../../../shared/dossier/fold';
-import { DomainError } from '../../../shared/i18n/domain-error';
+import { admittedEvent, type DossierState, deadlineAt, type FoldContext, fold } from '../../../shared/dossier/fold';
 import { fold as foldText } from '../../../shared/text/fold';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
@@ -144,10 +136,7 @@ export class DossierStore {
         wallTime: formatInstant(now),
       } as DossierEventInput;
       const ctx = this.foldContext();
-      const event = parseDossierEvent(candidate);
-      if (event instanceof DomainError) throw event;
-      const refusal = checkTransition(history, event, ctx);
-      if (refusal) throw refusal;
+      const event = admittedEvent(history, candidate, ctx);
       const { lastInsertRowid } = this.insertEvent(event, 'local');
       this.onInsert?.([event]);
       this.db.run('INSERT INTO outbox (event_seq) VALUES (?)', lastInsertRowid);
