@@ -262,7 +262,11 @@ async function pouch(
       [ids.slice(i, i + 1000), lastSeq],
     );
     const docs = new Map<string, Record<string, unknown>[]>();
-    for (const row of rows) docs.set(row.dossier_id, [...(docs.get(row.dossier_id) ?? []), rawEventOf(row)]);
+    for (const row of rows) {
+      const events = docs.get(row.dossier_id);
+      if (events) events.push(rawEventOf(row));
+      else docs.set(row.dossier_id, [rawEventOf(row)]);
+    }
     await source.bulkDocs([...docs].map(([id, events]) => ({ _id: id, events })));
   }
   const result = { defaultMs: [] as number[], batch1000Ms: [] as number[] };
