@@ -188,9 +188,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
     },
   };
   if (!options.readonly) migrate(database, options.migrations ?? allMigrations, options.upTo);
-  // Statement journals in memory. A statement that fires a trigger (every projection write: the queue
-  // counts of migration 7) keeps the pages it changes in a statement journal, which SQLite spills to a
-  // temporary file past 64 KiB, and one projection row changes a dozen index pages: that file write
+  // Statement journals in memory. A statement that fires a trigger keeps the pages it changes in a
+  // statement journal, which SQLite spills to a temporary file past 64 KiB. Until migration 9 every
+  // projection write fired the queue-count triggers and changed a dozen index pages: that file write
   // doubled the cost of each projection insert (bench/sync.bench.ts, BENCHMARKS.md). Set after the
   // migrations, whose bulk statements could journal many pages.
   db.pragma('temp_store = MEMORY');

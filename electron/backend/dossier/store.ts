@@ -8,6 +8,7 @@ import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
 import { deviceId, nextHlc } from '../desk/identity';
 import { type EventRow, eventOfRow } from './event-row';
+import { type Placement, recountOffices } from './office-counts';
 
 export interface Actor {
   userId: string;
@@ -34,6 +35,10 @@ export interface ProjectionRow {
   late_notice: number;
   state: string;
 }
+
+/** A projection row as stored before it is written again: its rowid and what the office counts need. */
+type StoredRow = Placement & { rowid: number };
+const STORED_ROW = 'SELECT rowid, closed, receiving_office_id, holder_office_id FROM dossier WHERE id = ?';
 
 const EVENT_COLUMNS = `event (id, dossier_id, type, hlc, wall_time, user_id, office_id, device_id, payload, origin,
   server_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -202,13 +207,13 @@ export class DossierStore {
       const backlog = (dossierId: string) =>
         this.db.run('INSERT OR IGNORE INTO projection_backlog (dossier_id) VALUES (?)', dossierId);
       for (const [dossierId, fresh] of touched) {
-        const known = this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', dossierId);
+        const known = this.db.get<StoredRow>(STORED_ROW, dossierId);
         const waiting = !known && this.inBacklog(dossierId);
         if (options.defer && (known || waiting)) {
           backlog(dossierId);
         } else if (known || waiting) {
           // Known before: its history is in the table (the page's events included by now).
-          this.projectFromHistory(dossierId, known?.rowid ?? null);
+          this.projectFromHistory(dossierId, known ?? null);
         } else {
           // New here: every event it has on this desktop was just inserted from this page. Still open,
           // it will most likely meet later pages too: deferred, it is projected once, at the end.
@@ -238,13 +243,14 @@ export class DossierStore {
 
   /**
    * Folds a dossier from its stored history and writes its projection; who received it is read from
-   * the same events, not looked up again. `rowid`: the projection row's, when the caller knows it.
+   * the same events, not looked up again. `stored`: the projection row as it is, when the caller has
+   * read it (null: there is none).
    */
-  private projectFromHistory(dossierId: string, rowid?: number | null): void {
+  private projectFromHistory(dossierId: string, stored?: StoredRow | null): void {
     const events = this.events(dossierId);
     if (events.length === 0) return;
     const receivedBy = events.find((e) => e.type === 'received')?.actor.userId ?? null;
-    this.project(fold(events, this.foldContext(), dossierId), rowid, receivedBy);
+    this.project(fold(events, this.foldContext(), dossierId), stored, receivedBy);
   }
 
   private inBacklog(dossierId: string): boolean {
@@ -296,10 +302,11 @@ export class DossierStore {
   }
 
   /**
-   * Writes the projection row and the folded full-text entry of a dossier. `rowid` (the projection
-   * row's, null when there is none yet) and `receivedBy` are looked up when the caller does not know them.
+   * Writes the projection row, the folded full-text entry and the office counts of a dossier. `stored`
+   * (the projection row as it is, null when there is none yet) and `receivedBy` are looked up when the
+   * caller does not know them.
    */
-  private project(state: DossierState, rowid?: number | null, receivedBy?: string | null): void {
+  private project(state: DossierState, stored?: StoredRow | null, receivedBy?: string | null): void {
     if (receivedBy === undefined) {
       receivedBy =
         this.db.get<{ user_id: string }>(
@@ -333,13 +340,10 @@ export class DossierStore {
       state.lastHlc,
       JSON.stringify(state),
     ];
-    const existing =
-      rowid === undefined
-        ? (this.db.get<{ rowid: number }>('SELECT rowid FROM dossier WHERE id = ?', state.dossierId)?.rowid ?? null)
-        : rowid;
+    const existing = stored === undefined ? (this.db.get<StoredRow>(STORED_ROW, state.dossierId) ?? null) : stored;
     let ftsRowid: number | bigint;
     if (existing !== null) {
-      ftsRowid = existing;
+      ftsRowid = existing.rowid;
       this.db.run(
         `UPDATE dossier SET code = ?, status = ?, closed = ?, procedure_code = ?, procedure_name = ?, field_code = ?,
            channel = ?, applicant_name = ?, applicant_id_number = ?, applicant_phone = ?, owner_name = ?,
@@ -362,6 +366,11 @@ export class DossierStore {
         state.dossierId,
       ).lastInsertRowid;
     }
+    recountOffices(this.db, existing, {
+      closed: state.closed ? 1 : 0,
+      receiving_office_id: state.receivingOfficeId,
+      holder_office_id: state.holderOfficeId,
+    });
     const names = [state.applicant?.fullName, state.owner?.fullName].filter(Boolean).join(' ');
     const numbers = [state.applicant?.idNumber, state.owner?.idNumber, state.applicant?.phone, state.owner?.phone]
       .filter(Boolean)

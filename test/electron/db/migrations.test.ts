@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../../electron/backend/db/migrations';
 import { openDatabase } from '../../../electron/backend/db/sqlite';
 import { tempDir } from '../../helpers/backend';
+import { officeTotals } from '../../helpers/office-counts';
 
 /** What each schema version must hold after migrating to the latest, for data written at that version. */
 const seeds: Record<number, string> = {
@@ -32,6 +33,10 @@ const seeds: Record<number, string> = {
   7: `INSERT INTO dossier (id, status, closed, receiving_office_id, holder_office_id, received_at, state)
       VALUES ('d7', 10, 1, 'o1', 'o2', '2026-01-02T08:00:00+07:00', '{}');`,
   8: `INSERT INTO projection_backlog (dossier_id) VALUES ('d7');`,
+  // From 9 on the store keeps the office counts beside the row it writes (recountOffices).
+  9: `INSERT INTO dossier (id, status, closed, receiving_office_id, holder_office_id, received_at, state)
+      VALUES ('d9', 2, 0, 'o1', 'o1', '2026-01-03T08:00:00+07:00', '{}');
+      UPDATE dossier_office_count SET total = total + 1 WHERE office_id = 'o1';`,
 };
 
 describe('migrations', () => {
@@ -71,6 +76,11 @@ describe('migrations', () => {
         expect(db.get<{ name: string }>(`SELECT name FROM procedure WHERE code = '1.000894'`)?.name).toBe(
           'Đăng ký kết hôn',
         );
+      }
+      if (from >= 7) {
+        const { kept, counted } = officeTotals(db);
+        expect(kept).toEqual(counted);
+        expect(kept).toContainEqual({ office_id: 'o2', total: 1, closed: 1 });
       }
       expect(db.get<{ n: number }>('PRAGMA foreign_key_check')).toBeUndefined();
       db.close();

@@ -1,66 +1,79 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/backend/db/sqlite';
+import { type Database, openDatabase } from '../../../electron/backend/db/sqlite';
+import { type Placement, recountOffices } from '../../../electron/backend/dossier/office-counts';
 import { instantMs } from '../../../shared/calendar/time';
 import type { DossierDetail } from '../../../shared/contract/dossier';
 import type { Result } from '../../../shared/contract/result';
 import { openTestBackend, tempDir } from '../../helpers/backend';
+import { officeTotals } from '../../helpers/office-counts';
 import { prng } from '../../helpers/random';
 
-describe('per-office queue counters (migration 7)', () => {
+describe('per-office queue counters (migrations 7 and 9)', () => {
   const { dir, remove } = tempDir('motcua-counts-');
   afterAll(remove);
 
-  it('always equal a count of the projection rows, whatever is inserted, updated or deleted', () => {
-    const db = openDatabase(join(dir, 'counts.sqlite'));
+  it('stay equal to a count of the projection rows, kept by triggers up to migration 8 and by the store after', () => {
+    const file = join(dir, 'counts.sqlite');
     const offices = ['a', 'b', 'c', null] as const;
     const random = prng(7);
     const pick = () => offices[Math.floor(random() * offices.length)] ?? null;
-    const check = (step: number) => {
-      const kept = db.all<{ office_id: string; total: number; closed: number }>(
-        'SELECT office_id, total, closed FROM dossier_office_count WHERE total <> 0 OR closed <> 0 ORDER BY office_id',
+    const insert = (db: Database, id: string) => {
+      const row = { closed: random() < 0.3 ? 1 : 0, receiving_office_id: pick(), holder_office_id: pick() };
+      db.run(
+        `INSERT INTO dossier (id, status, closed, receiving_office_id, holder_office_id, state) VALUES (?, 2, ?, ?, ?, '{}')`,
+        id,
+        row.closed,
+        row.receiving_office_id,
+        row.holder_office_id,
       );
-      const counted = db.all<{ office_id: string; total: number; closed: number }>(
-        `SELECT o.office_id, COUNT(*) AS total, SUM(d.closed) AS closed FROM (SELECT 'a' AS office_id UNION SELECT 'b' UNION SELECT 'c') o
-           JOIN dossier d ON d.receiving_office_id = o.office_id OR d.holder_office_id = o.office_id
-          GROUP BY o.office_id ORDER BY o.office_id`,
-      );
-      expect(kept, `after step ${step}`).toEqual(counted);
+      return row;
     };
+    const check = (db: Database, step: string) => {
+      const { kept, counted } = officeTotals(db);
+      expect(kept.length, `offices counted after ${step}`).toBeGreaterThan(0);
+      expect(kept, `after ${step}`).toEqual(counted);
+    };
+
+    // Written at version 8: the triggers count.
+    const old = openDatabase(file, { upTo: 8 });
+    for (let i = 0; i < 30; i++) insert(old, `old${i}`);
+    old.run(`UPDATE dossier SET closed = 1 - closed, holder_office_id = 'c' WHERE id IN ('old1', 'old2', 'old3')`);
+    check(old, 'version 8');
+    old.close();
+
+    // Migration 9 drops the triggers; the counts carry over and the store's recount keeps them.
+    const db = openDatabase(file);
+    check(db, 'migration 9');
+    const stored = (id: string) =>
+      db.get<Placement>('SELECT closed, receiving_office_id, holder_office_id FROM dossier WHERE id = ?', id);
     for (let step = 0; step < 400; step++) {
       const ids = db.all<{ id: string }>('SELECT id FROM dossier').map((r) => r.id);
-      const id = ids[Math.floor(random() * ids.length)];
+      const id = ids[Math.floor(random() * ids.length)] as string;
       const op = random();
-      if (op < 0.4 || !id) {
-        db.run(
-          `INSERT INTO dossier (id, status, closed, receiving_office_id, holder_office_id, state) VALUES (?, 2, ?, ?, ?, '{}')`,
-          `d${step}`,
-          random() < 0.3 ? 1 : 0,
-          pick(),
-          pick(),
-        );
-      } else if (op < 0.6) {
-        db.run('UPDATE dossier SET closed = 1 - closed WHERE id = ?', id);
-      } else if (op < 0.75) {
-        db.run('UPDATE dossier SET holder_office_id = ? WHERE id = ?', pick(), id);
-      } else if (op < 0.85) {
-        db.run(
-          'UPDATE dossier SET receiving_office_id = ?, holder_office_id = ?, closed = ? WHERE id = ?',
-          pick(),
-          pick(),
-          random() < 0.5 ? 1 : 0,
-          id,
-        );
-      } else if (op < 0.93) {
-        // What the store does on every refold: every column written again, often unchanged.
-        db.run(
-          'UPDATE dossier SET status = status, closed = closed, receiving_office_id = receiving_office_id WHERE id = ?',
-          id,
-        );
-      } else {
-        db.run('DELETE FROM dossier WHERE id = ?', id);
-      }
-      check(step);
+      db.transaction(() => {
+        if (op < 0.3) {
+          recountOffices(db, null, insert(db, `d${step}`));
+          return;
+        }
+        const before = stored(id) as Placement;
+        if (op < 0.5) {
+          db.run('UPDATE dossier SET closed = 1 - closed WHERE id = ?', id);
+        } else if (op < 0.65) {
+          db.run('UPDATE dossier SET holder_office_id = ? WHERE id = ?', pick(), id);
+        } else if (op < 0.85) {
+          db.run(
+            'UPDATE dossier SET receiving_office_id = ?, holder_office_id = ?, closed = ? WHERE id = ?',
+            pick(),
+            pick(),
+            random() < 0.5 ? 1 : 0,
+            id,
+          );
+        }
+        // Otherwise the row is written again unchanged, what the store does on most refolds.
+        recountOffices(db, before, stored(id) as Placement);
+      });
+      check(db, `step ${step}`);
     }
     db.close();
   });
@@ -91,6 +104,16 @@ describe('per-office queue counters (migration 7)', () => {
       await act(ids[1] as string, 'result-recorded', { summary: 'Đã có kết quả' });
       await act(ids[2] as string, 'result-recorded', { summary: 'Đã có kết quả' });
       await act(ids[2] as string, 'returned', { collectedBy: { fullName: 'Lê Văn 2', relation: 'applicant' } });
+      await act(ids[3] as string, 'transferred', { toOfficeId: 'xa-nam-dan' });
+      // Every write above went through the store, which keeps the counts: the receiving office counts
+      // the transferred dossier, and so does the office that now holds it.
+      const { kept, counted } = officeTotals(backend.db);
+      expect(kept).toEqual(counted);
+      expect(kept.find((o) => o.office_id === 'xa-nam-dan')).toEqual({
+        office_id: 'xa-nam-dan',
+        total: 1,
+        closed: 0,
+      });
       now = instantMs('2026-11-25T09:00:00+07:00');
 
       const office = backend.db.get<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'desk.officeId'`)?.v;

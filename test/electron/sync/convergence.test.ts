@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fetchTransport } from '../../../electron/backend/sync/client';
 import type { DossierEventType, PayloadOf } from '../../../shared/dossier/events';
 import { allowedActions } from '../../../shared/dossier/fold';
+import { officeTotals } from '../../helpers/office-counts';
 import {
   act,
   backends,
@@ -123,6 +124,9 @@ async function runScenario(kind: keyof typeof backends, seed: number, server: Te
       // Exactly the dossiers it may see, each equal to the server's fold.
       expect(new Set(mine.keys()), `${desk.name} dossiers`).toEqual(visible);
       for (const id of visible) expect(mine.get(id), `${desk.name} dossier ${id}`).toBe(folds.get(id));
+      // The counter's queue counts, kept as pulled, refused and transferred dossiers were projected.
+      const { kept, counted } = officeTotals(desk.db);
+      expect(kept, `${desk.name} office counts`).toEqual(counted);
       // No local event lost: on the server, or refused into its review queue and out of the fold.
       const local = desk.db.all<{ id: string; rejected_at: string | null; server_seq: number | null }>(
         `SELECT id, rejected_at, server_seq FROM event WHERE origin = 'local'`,

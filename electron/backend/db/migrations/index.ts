@@ -6,11 +6,15 @@ import { m005Sync } from './005-sync';
 import { m006ReportIndexes } from './006-report-indexes';
 import { m007QueueCounts } from './007-queue-counts';
 import { m008ProjectionBacklog } from './008-projection-backlog';
+import { m009OfficeCountsInStore } from './009-office-counts-in-store';
 
 export interface Migration {
   version: number;
   name: string;
-  /** SQL that only adds (tables, columns, indexes, rows): never drops or rewrites user data. */
+  /**
+   * SQL that never drops or rewrites user data: it adds tables, columns, indexes and rows, or drops a
+   * trigger whose work moved into code (migration 9).
+   */
   up: string;
 }
 
@@ -24,4 +28,5 @@ export const migrations: readonly Migration[] = [
   m006ReportIndexes,
   m007QueueCounts,
   m008ProjectionBacklog,
+  m009OfficeCountsInStore,
 ];
