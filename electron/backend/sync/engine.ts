@@ -653,13 +653,16 @@ export class SyncEngine {
       pulled.push({ event: parsed.data.event, serverSeq: parsed.data.serverSeq });
       if (parsed.data.event.hlc > latest) latest = parsed.data.event.hlc;
     }
-    return this.db.transaction(() => {
-      // Inserted by id with their server numbers; our own events that come back are acknowledged.
-      const { added } = this.options.dossiers.applyPulled(pulled, { defer: true });
-      if (latest) receiveHlc(this.db, latest, this.now());
-      if (nextCursor > cursor) setMeta(this.db, 'sync.cursor', String(nextCursor));
-      return added;
+    // Inserted by id with their server numbers; our own events that come back are acknowledged. The
+    // clock and the cursor move in the same transaction.
+    const { added } = this.options.dossiers.applyPulled(pulled, {
+      defer: true,
+      alongside: () => {
+        if (latest) receiveHlc(this.db, latest, this.now());
+        if (nextCursor > cursor) setMeta(this.db, 'sync.cursor', String(nextCursor));
+      },
     });
+    return added;
   }
 
   // ---- reference data ----------------------------------------------------------------------------
