@@ -17,10 +17,8 @@ function officesOf(placement: Placement): string[] {
  * Keeps the per-office totals of migration 7 (`dossier_office_count`: how many dossiers an office
  * receives or holds, and how many of those are closed) when a projection row is written: `before` is
  * the row as it was (null for a new one), `after` as written. Called by the store, the only writer of
- * projection rows, in the transaction that writes the row. Triggers did this until migration 9: a
- * statement that fires a trigger keeps an encrypted copy of every page it changes in a statement
- * journal, and a projection row changes a dozen index pages, which more than doubled the cost of each
- * projection insert (BENCHMARKS.md, session 6).
+ * projection rows, in the transaction that writes the row. Triggers did this until migration 9, which
+ * says why they went.
  */
 export function recountOffices(db: Database, before: Placement | null, after: Placement): void {
   if (

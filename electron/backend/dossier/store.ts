@@ -172,7 +172,7 @@ export class DossierStore {
    * new ones still open wait in the projection backlog for `projectBacklog` instead. `alongside` runs
    * last in the same transaction (the pull's cursor): calling this inside a transaction of the
    * caller's would make it a savepoint, and SQLite then copies every page the page's writes change
-   * into a sub-journal, encrypted. Returns how many events were new and how many local events were
+   * into a sub-journal (a fifth of a first sync's time, BENCHMARKS.md session 6). Returns how many events were new and how many local events were
    * acknowledged that way.
    */
   applyPulled(
