@@ -17,8 +17,19 @@ export interface Database {
   get<T>(sql: string, ...params: Params): T | undefined;
   run(sql: string, ...params: Params): { changes: number; lastInsertRowid: number | bigint };
   exec(sql: string): void;
-  /** Runs fn in one transaction (nested calls become savepoints); rolls back if it throws. */
+  /**
+   * Runs fn in one transaction; rolls back if it throws. Called inside another transaction, fn joins
+   * it: a throw that escapes fn rolls the whole transaction back. Nested calls are not savepoints, because
+   * with a savepoint open SQLite copies every page the transaction changes into a sub-journal (a fifth of a
+   * first sync's time when a pulled page ran inside one, BENCHMARKS.md session 6).
+   */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs fn so that a throw undoes fn's writes only: a savepoint inside a transaction, a transaction
+   * otherwise. For the rare caller that catches a failure and goes on (a reference document that
+   * skips one office the local rules refuse); it pays the sub-journal, so keep fn small.
+   */
+  savepoint<T>(fn: () => T): T;
   schemaVersion(): number;
   close(): void;
 }
@@ -177,6 +188,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
       db.exec(sql);
     },
     transaction: <T>(fn: () => T) => {
+      if (db.inTransaction) return fn();
+      written.touch();
+      return db.transaction(fn)();
+    },
+    savepoint: <T>(fn: () => T) => {
       written.touch();
       return db.transaction(fn)();
     },

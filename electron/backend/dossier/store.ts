@@ -169,15 +169,12 @@ export class DossierStore {
    * is projected: a dossier new to this desktop from the page's events in memory, one projected before
    * from its stored history (refused events stay out of the fold). With `defer` (a pull, whose later
    * pages often touch the same dossiers again), dossiers projected before, those already waiting and
-   * new ones still open wait in the projection backlog for `projectBacklog` instead. `alongside` runs
-   * last in the same transaction (the pull's cursor): calling this inside a transaction of the
-   * caller's would make it a savepoint, and SQLite then copies every page the page's writes change
-   * into a sub-journal (a fifth of a first sync's time, BENCHMARKS.md session 6). Returns how many events were new and how many local events were
-   * acknowledged that way.
+   * new ones still open wait in the projection backlog for `projectBacklog` instead. Returns how many
+   * events were new and how many local events were acknowledged that way.
    */
   applyPulled(
     items: readonly { event: DossierEvent; serverSeq: number | null }[],
-    options: { defer?: boolean; alongside?: () => void } = {},
+    options: { defer?: boolean } = {},
   ): {
     added: number;
     acknowledged: number;
@@ -224,7 +221,6 @@ export class DossierStore {
           else this.project(state, null, fresh.find((e) => e.type === 'received')?.actor.userId ?? null);
         }
       }
-      options.alongside?.();
       return { added: inserted.length, acknowledged };
     });
   }

@@ -655,14 +655,12 @@ export class SyncEngine {
     }
     // Inserted by id with their server numbers; our own events that come back are acknowledged. The
     // clock and the cursor move in the same transaction.
-    const { added } = this.options.dossiers.applyPulled(pulled, {
-      defer: true,
-      alongside: () => {
-        if (latest) receiveHlc(this.db, latest, this.now());
-        if (nextCursor > cursor) setMeta(this.db, 'sync.cursor', String(nextCursor));
-      },
+    return this.db.transaction(() => {
+      const { added } = this.options.dossiers.applyPulled(pulled, { defer: true });
+      if (latest) receiveHlc(this.db, latest, this.now());
+      if (nextCursor > cursor) setMeta(this.db, 'sync.cursor', String(nextCursor));
+      return added;
     });
-    return added;
   }
 
   // ---- reference data ----------------------------------------------------------------------------
@@ -740,7 +738,7 @@ export class SyncEngine {
         }
         const existing = getOffice(this.db, o.id);
         try {
-          this.db.transaction(() =>
+          this.db.savepoint(() =>
             saveOffice(this.db, {
               id: o.id,
               agencyId: o.agencyId,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentStore } from '../../../electron/backend/attachments/store';
 import { getMeta, getMetaJson } from '../../../electron/backend/db/meta';
+import { saveOffice } from '../../../electron/backend/office/repository';
 import { fetchTransport } from '../../../electron/backend/sync/client';
 import { credentialFileName } from '../../../electron/backend/sync/credentials';
 import { OUTBOX_BATCH_SQL } from '../../../electron/backend/sync/engine';
@@ -186,6 +187,29 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       await b.sync.syncNow();
       expect(getMeta(b.db, 'sync.referenceVersion')).not.toBeUndefined();
       expect(b.db.get<{ n: number }>(`SELECT count(*) AS n FROM office WHERE id = ?`, OFFICES.province.id)?.n).toBe(1);
+    });
+
+    it('skips an office the local rules refuse and keeps the rest of the organisation', async () => {
+      // This desktop already has an office of its own with the agency id the server gives Sở Tư pháp.
+      const clash = openDesktop(OFFICES.a.id, { name: 'clash' });
+      desks.push(clash);
+      saveOffice(clash.db, {
+        id: 'local-office',
+        agencyId: OFFICES.c.agencyId,
+        name: 'Văn phòng tự lập',
+        level: 'office',
+        parentId: null,
+        address: '',
+        phone: '',
+        active: true,
+      });
+      await enrolDesktop(server, clash);
+      await clash.sync.syncNow();
+      const officeIds = clash.db.all<{ id: string }>('SELECT id FROM office ORDER BY id').map((r) => r.id);
+      expect(officeIds).toEqual(expect.arrayContaining([OFFICES.province.id, OFFICES.a.id, OFFICES.b.id, 'local-office']));
+      expect(officeIds).not.toContain(OFFICES.c.id);
+      expect(clash.sync.status().lastError).toBeNull();
+      expect(Number(getMeta(clash.db, 'sync.referenceVersion'))).toBeGreaterThan(0);
     });
 
     it('projects a dossier met on several pages when the pull ends, also when the pull is cut short', async () => {
