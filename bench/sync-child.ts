@@ -14,9 +14,11 @@
  *     database encrypted as the desktop's (`floor`) or a plain one (`floor-plain`). It runs in a process of
  *     its own, as the desktop back end does, so both have a core beside the server's.
  *
- * Prints its result as the last JSON line: the sync's time and CPU time, the process's peak RSS (and its RSS and heap
+ * Prints its result as the last JSON line: the sync's time and CPU time, the bytes it wrote to storage meanwhile
+ * (Linux's /proc/self/io: the database, its log and the checkpoints), the process's peak RSS (and its RSS and heap
  * just before the sync), the largest body sent or received, and the events stored.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -42,6 +44,14 @@ const sample = () => {
   peak = Math.max(peak, usage.rss, process.resourceUsage().maxRSS * 1024);
 };
 const timer = setInterval(sample, 20);
+/** Bytes this process has caused to be written to storage so far (Linux; NaN elsewhere). */
+const writtenBytes = () => {
+  try {
+    return Number(/^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+};
 /** The desktop back end on `dataDir`, its transport recording the largest body. */
 const openDesk = () =>
   openBackend({
@@ -192,6 +202,7 @@ async function main(): Promise<void> {
   const atStart = { startRssMb: Math.round(before.rss / 1048576), startHeapMb: Math.round(before.heapTotal / 1048576) };
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const writtenBefore = writtenBytes();
   let events = 0;
   if (backend) {
     await backend.sync.syncNow();
@@ -199,6 +210,7 @@ async function main(): Promise<void> {
     events = await floor(process.env.MOTCUA_BENCH_SERVER ?? '', process.env.MOTCUA_BENCH_TOKEN ?? '', mode === 'floor');
   }
   const ms = performance.now() - started;
+  const writtenMb = Math.round((writtenBytes() - writtenBefore) / 1048576);
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   sample();
@@ -211,7 +223,7 @@ async function main(): Promise<void> {
     if (status.pendingEvents !== 0) throw new Error(`${status.pendingEvents} events still pending`);
   }
   process.stdout.write(
-    `${JSON.stringify({ ms, cpuMs, rssMb: Math.round(peak / 1048576), ...atPeak, ...atStart, maxResponse: maxBody, events })}\n`,
+    `${JSON.stringify({ ms, cpuMs, rssMb: Math.round(peak / 1048576), writtenMb, ...atPeak, ...atStart, maxResponse: maxBody, events })}\n`,
   );
 }
 

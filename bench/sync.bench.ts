@@ -158,6 +158,8 @@ interface ChildResult {
   externalMb: number;
   startRssMb: number;
   cpuMs: number;
+  /** Written to storage during the sync (the database, its log and their checkpoints), from /proc. */
+  writtenMb: number;
   startHeapMb: number;
   maxResponse: number;
   events: number;
@@ -353,7 +355,7 @@ async function main(): Promise<void> {
       rss.push(result.rssMb);
       maxResponse = Math.max(maxResponse, result.maxResponse);
       process.stdout.write(
-        `  first sync run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), peak RSS ${result.rssMb} MB (V8 heap ${result.heapMb} MB, external ${result.externalMb} MB; before the sync: RSS ${result.startRssMb} MB, heap ${result.startHeapMb} MB)\n`,
+        `  first sync run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), written ${result.writtenMb} MB, peak RSS ${result.rssMb} MB (V8 heap ${result.heapMb} MB, external ${result.externalMb} MB; before the sync: RSS ${result.startRssMb} MB, heap ${result.startHeapMb} MB)\n`,
       );
       if (lastDir) rmSync(lastDir, { recursive: true, force: true });
       lastDir = dir;
@@ -368,7 +370,7 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
       if (result.events !== DOSSIERS * 4) throw new Error(`${mode} got ${result.events} events`);
       process.stdout.write(
-        `  ${mode} run: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), peak RSS ${result.rssMb} MB\n`,
+        `  ${mode} run: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), written ${result.writtenMb} MB, peak RSS ${result.rssMb} MB\n`,
       );
       return result.ms;
     };
@@ -385,7 +387,7 @@ async function main(): Promise<void> {
       catchUpRss.push(result.rssMb);
       maxResponse = Math.max(maxResponse, result.maxResponse);
       process.stdout.write(
-        `  catch-up run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), peak RSS ${result.rssMb} MB\n`,
+        `  catch-up run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), written ${result.writtenMb} MB, peak RSS ${result.rssMb} MB\n`,
       );
     }
     rmSync(lastDir, { recursive: true, force: true });
