@@ -206,7 +206,9 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       await enrolDesktop(server, clash);
       await clash.sync.syncNow();
       const officeIds = clash.db.all<{ id: string }>('SELECT id FROM office ORDER BY id').map((r) => r.id);
-      expect(officeIds).toEqual(expect.arrayContaining([OFFICES.province.id, OFFICES.a.id, OFFICES.b.id, 'local-office']));
+      expect(officeIds).toEqual(
+        expect.arrayContaining([OFFICES.province.id, OFFICES.a.id, OFFICES.b.id, 'local-office']),
+      );
       expect(officeIds).not.toContain(OFFICES.c.id);
       expect(clash.sync.status().lastError).toBeNull();
       expect(Number(getMeta(clash.db, 'sync.referenceVersion'))).toBeGreaterThan(0);
