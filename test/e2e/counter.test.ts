@@ -90,7 +90,7 @@ describe('the counter officer’s day, end to end in Chromium against the web ho
     await expect(page.getByLabel('Họ và tên (Người nộp hồ sơ)').inputValue()).resolves.toBe('');
     // The CCCD scanned anywhere fills the applicant.
     await scan(page, cccd);
-    await expect(page.getByLabel('Họ và tên (Người nộp hồ sơ)').inputValue()).resolves.toBe('Đặng Thị Ưng');
+    await expect.poll(() => page.getByLabel('Họ và tên (Người nộp hồ sơ)').inputValue()).toBe('Đặng Thị Ưng');
     await expect(page.getByLabel('Số CCCD / định danh (Người nộp hồ sơ)').inputValue()).resolves.toBe('040190001234');
     await expect(page.getByLabel('Ngày sinh (Người nộp hồ sơ)').inputValue()).resolves.toBe('15/03/1990');
     // Enter moves from field to field; type the phone number where it lands.

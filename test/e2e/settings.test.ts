@@ -72,7 +72,8 @@ describe('Settings, end to end in Chromium against the web host', () => {
     await page.keyboard.press('Alt+C');
     await page.getByRole('heading', { name: 'Cài đặt' }).waitFor();
     await page.getByRole('tab', { name: 'Máy trạm', selected: true }).waitFor();
-    await expect(page.getByLabel('Cán bộ tiếp nhận').inputValue()).resolves.toBe('Nguyễn Thị Thu Hà');
+    // The desk's settings arrive after the tab is drawn: wait for them, do not read the empty field.
+    await expect.poll(() => page.getByLabel('Cán bộ tiếp nhận').inputValue()).toBe('Nguyễn Thị Thu Hà');
   });
 
   it('sets the desk’s counter with the keyboard and saves it', async () => {

@@ -181,7 +181,7 @@ describe('sync between two desktops through the central server, end to end in Ch
     const row = page.locator('.ant-table-row').filter({ hasText: code });
     await row.waitFor({ timeout: 30_000 });
     await expect(row.textContent()).resolves.toContain('Đặng Thị Ưng');
-    await expect(page.getByTestId('sync-pending').textContent()).resolves.toBe('Đã gửi hết');
+    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('Đã gửi hết');
     await expect(page.getByTestId('sync-connection').textContent()).resolves.toContain('Trực tuyến');
     await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
     await page.screenshot({ path: screenshotPath('sync-b-received') });
