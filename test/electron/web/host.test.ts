@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebHost } from '../../../electron/web/host';
 import { callNames } from '../../../shared/contract/calls';
@@ -108,5 +109,18 @@ describe('the web host HTTP bridge', () => {
       payload: {},
     });
     expect(rebound.statusCode).toBe(403);
+  });
+
+  it('writes no log line per request: officers click all day, the log keeps what matters', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const host = await createWebHost({ backend, rendererDir: empty.dir, log, bodyLimit: 1024 * 1024 });
+    try {
+      const res = await host.inject({ method: 'POST', url: '/api/app.info', headers, payload: {} });
+      expect(res.statusCode).toBe(200);
+      expect(lines.filter((line) => /incoming request|request completed/.test(line))).toEqual([]);
+    } finally {
+      await host.close();
+    }
   });
 });
