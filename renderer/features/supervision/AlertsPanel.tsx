@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, List, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allowedCalls } from '../../../shared/accounts/policy';
@@ -100,18 +100,26 @@ export function AlertsPanel({ officeId }: { officeId?: string }) {
         )
       }
     >
-      <List
-        size="small"
-        dataSource={items}
-        locale={{ emptyText: t('supervision.alerts.empty') }}
-        style={{ maxHeight: 240, overflow: 'auto' }}
-        renderItem={(a) => (
-          <List.Item style={{ cursor: 'pointer' }} onClick={() => openDossier(a.row.id)}>
-            <Tag color={a.kind === 'lastDay' ? 'red' : 'orange'}>{a.kind === 'lastDay' ? '!' : '04'}</Tag>
-            {t(`supervision.alerts.${a.kind}`, { code: a.row.code ?? '', name: a.row.applicantName ?? '' })}
-          </List.Item>
-        )}
-      />
+      {items.length === 0 ? (
+        <Typography.Text type="secondary">{t('supervision.alerts.empty')}</Typography.Text>
+      ) : (
+        // A list of buttons: each alert opens its dossier with a click or from the keyboard (Tab, Enter).
+        <ul style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: 240, overflow: 'auto' }}>
+          {items.map((a) => (
+            <li key={alertId(a)}>
+              <Button
+                type="text"
+                block
+                onClick={() => openDossier(a.row.id)}
+                style={{ justifyContent: 'flex-start', height: 'auto', whiteSpace: 'normal', textAlign: 'start' }}
+              >
+                <Tag color={a.kind === 'lastDay' ? 'red' : 'orange'}>{a.kind === 'lastDay' ? '!' : '04'}</Tag>
+                {t(`supervision.alerts.${a.kind}`, { code: a.row.code ?? '', name: a.row.applicantName ?? '' })}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
     </Card>
   );
 }
