@@ -7,6 +7,8 @@ import { saveAccountSettings, upsertUser } from '../../electron/backend/accounts
 import { type Backend, type BackendOptions, openBackend } from '../../electron/backend/backend';
 import { getDesk } from '../../electron/backend/office/repository';
 import { ROLES, type Role } from '../../shared/accounts/roles';
+import type { DossierDetail } from '../../shared/contract/dossier';
+import type { Result } from '../../shared/contract/result';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const assetsDir = join(repoRoot, 'assets');
@@ -101,4 +103,23 @@ export function openTestBackend(
       remove();
     },
   };
+}
+
+/** Receives a dossier with one form through the contract, as the counter would; throws with the reason if refused. */
+export async function receiveDossier(
+  backend: Backend,
+  input: { procedureCode: string; channel: 1 | 2 | 3; fullName: string },
+): Promise<DossierDetail> {
+  const received = (await backend.call(
+    'dossier.receive',
+    {
+      procedureCode: input.procedureCode,
+      channel: input.channel,
+      applicant: { fullName: input.fullName },
+      components: [{ name: 'Tờ khai', copies: { original: 1, certified: 0, photocopy: 0 } }],
+    },
+    { language: 'vi' },
+  )) as Result<DossierDetail>;
+  if (!received.ok) throw new Error(received.error.message);
+  return received.value;
 }

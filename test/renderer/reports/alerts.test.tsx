@@ -5,9 +5,7 @@ import { useBridge } from '../../../renderer/api/client';
 import { AlertsPanel } from '../../../renderer/features/supervision/AlertsPanel';
 import { initI18n } from '../../../renderer/i18n';
 import { useNavigation } from '../../../renderer/stores/navigation';
-import type { DossierDetail } from '../../../shared/contract/dossier';
-import type { Result } from '../../../shared/contract/result';
-import { openTestBackend } from '../../helpers/backend';
+import { openTestBackend, receiveDossier } from '../../helpers/backend';
 import { inProcessBridge } from '../../helpers/bridge';
 
 /**
@@ -22,19 +20,13 @@ describe('the deadline alerts panel', () => {
   beforeAll(async () => {
     initI18n('vi');
     useBridge(inProcessBridge(backend));
-    const received = (await backend.call(
-      'dossier.receive',
-      {
-        procedureCode: '1.004873',
-        channel: 1,
-        applicant: { fullName: 'Lê Thị Cảnh Báo' },
-        components: [{ name: 'Tờ khai', copies: { original: 1, certified: 0, photocopy: 0 } }],
-      },
-      { language: 'vi' },
-    )) as Result<DossierDetail>;
-    if (!received.ok) throw new Error(received.error.message);
-    dossierId = received.value.row.id;
-    const dueAt = received.value.row.dueAt;
+    const received = await receiveDossier(backend, {
+      procedureCode: '1.004873',
+      channel: 1,
+      fullName: 'Lê Thị Cảnh Báo',
+    });
+    dossierId = received.row.id;
+    const dueAt = received.row.dueAt;
     if (!dueAt) throw new Error('the procedure has no deadline');
     now = Date.parse(dueAt) - 30 * 60_000;
   });

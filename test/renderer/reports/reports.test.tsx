@@ -5,9 +5,7 @@ import { useBridge } from '../../../renderer/api/client';
 import { ReportsScreen } from '../../../renderer/features/reports/ReportsScreen';
 import { SupervisionScreen } from '../../../renderer/features/supervision/SupervisionScreen';
 import { changeLanguage, initI18n } from '../../../renderer/i18n';
-import type { DossierDetail } from '../../../shared/contract/dossier';
-import type { Result } from '../../../shared/contract/result';
-import { openTestBackend } from '../../helpers/backend';
+import { openTestBackend, receiveDossier } from '../../helpers/backend';
 import { inProcessBridge } from '../../helpers/bridge';
 
 describe('the Reports and Supervision screens (against the real back end)', () => {
@@ -15,17 +13,7 @@ describe('the Reports and Supervision screens (against the real back end)', () =
   beforeAll(async () => {
     initI18n('vi');
     useBridge(inProcessBridge(backend));
-    const received = (await backend.call(
-      'dossier.receive',
-      {
-        procedureCode: '1.004873',
-        channel: 2,
-        applicant: { fullName: 'Hoàng Thị Mai' },
-        components: [{ name: 'Tờ khai', copies: { original: 1, certified: 0, photocopy: 0 } }],
-      },
-      { language: 'vi' },
-    )) as Result<DossierDetail>;
-    if (!received.ok) throw new Error(received.error.message);
+    await receiveDossier(backend, { procedureCode: '1.004873', channel: 2, fullName: 'Hoàng Thị Mai' });
   });
   afterAll(() => backend.dispose());
 
