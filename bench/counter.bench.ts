@@ -9,8 +9,8 @@
  *
  * The cached database of bench/generate.ts (`.data/bench/dossiers-N.sqlite`) is never written: it is copied
  * to `.data/bench/counter-N/motcua.sqlite` (a data folder for `openBackend`; 45 s for 7.3 GB here), and the
- * intakes are committed for real in that copy (a rolled-back outer transaction would turn each intake's
- * commit into a savepoint and hide the cost of the commit). Before timing, the copy is made to look like a
+ * intakes are committed for real in that copy (inside a rolled-back outer transaction each intake would
+ * join it and never commit, which would hide the cost of the commit). Before timing, the copy is made to look like a
  * desktop's database: the generator's events (written without the audit hook) are linked into the audit
  * chain with the back end's own `chainUnlinkedEvents`, as `openBackend` would do. `--keep` keeps the
  * prepared copy for the next run (which then reuses it); without it the copy is deleted at the end.
