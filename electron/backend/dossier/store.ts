@@ -179,6 +179,7 @@ export class DossierStore {
     added: number;
     acknowledged: number;
   } {
+    if (items.length === 0) return { added: 0, acknowledged: 0 };
     return this.db.transaction(() => {
       const touched = new Map<string, DossierEvent[]>();
       const inserted: DossierEvent[] = [];
