@@ -158,6 +158,12 @@ export interface DossierState {
   rejected: Array<{ eventId: string; type: string; code: string }>;
 }
 
+/**
+ * A folded state without its event ids, as the projection stores it (shared/dossier/stored.ts): what
+ * every reader of a dossier's state needs; only the fold itself uses the ids.
+ */
+export type ProjectedState = Omit<DossierState, 'eventIds'>;
+
 export function emptyDossierState(dossierId: string): DossierState {
   return {
     dossierId,
@@ -322,7 +328,7 @@ function check(state: DossierState, e: DossierEvent, ctx: FoldContext): DomainEr
   }
 }
 
-function calendarOf(state: DossierState, ctx: FoldContext): WorkingCalendar {
+function calendarOf(state: ProjectedState, ctx: FoldContext): WorkingCalendar {
   return state.schedule ? ctx.calendar.withSchedule(state.schedule) : ctx.calendar;
 }
 
@@ -332,7 +338,7 @@ function currentDue(state: DossierState, ctx: FoldContext, at: number): number |
   return deadlineOf(state, ctx, at).dueAt;
 }
 
-function deadlineOf(state: DossierState, ctx: FoldContext, now: number | undefined) {
+function deadlineOf(state: ProjectedState, ctx: FoldContext, now: number | undefined) {
   if (!state.receivedAt || !state.duration) throw new Error('not received');
   return computeDeadline(calendarOf(state, ctx), {
     receivedAt: instantMs(state.receivedAt),
@@ -728,7 +734,7 @@ export function advance(state: DossierState, event: DossierEvent, ctx: FoldConte
 
 /** Deadline view at an instant, for queues and colours: remaining working minutes, overdue flag. */
 export function deadlineAt(
-  state: DossierState,
+  state: ProjectedState,
   ctx: FoldContext,
   now: number,
 ): { dueAt: string | null; remainingWorkingMinutes: number | null; overdue: boolean; paused: boolean } {

@@ -39,7 +39,7 @@
 import type { WorkingCalendar } from '../calendar/calendar';
 import { addDays, instantMs, type LocalDate, localDateOf, startOfLocalDay } from '../calendar/time';
 import { computeDeadline, timeliness } from '../deadline/engine';
-import type { DossierState, FoldContext } from '../dossier/fold';
+import type { FoldContext, ProjectedState } from '../dossier/fold';
 
 export interface Ii06aCells {
   /** (1) = (2) + (3) + (4). */
@@ -91,7 +91,7 @@ export const emptyCells = (): Ii06aCells => ({
 
 export const cellKeys = Object.keys(emptyCells()) as (keyof Ii06aCells)[];
 
-function calendarOf(state: DossierState, ctx: FoldContext): WorkingCalendar {
+function calendarOf(state: ProjectedState, ctx: FoldContext): WorkingCalendar {
   return state.schedule ? ctx.calendar.withSchedule(state.schedule) : ctx.calendar;
 }
 
@@ -100,7 +100,7 @@ function calendarOf(state: DossierState, ctx: FoldContext): WorkingCalendar {
  * are ignored and open ones counted up to `at`; an extension counts only if issued by `at`.
  * Null when the procedure has no deadline.
  */
-export function dueAsOf(state: DossierState, ctx: FoldContext, at: number): number | null {
+export function dueAsOf(state: ProjectedState, ctx: FoldContext, at: number): number | null {
   if (!state.receivedAt || !state.duration) return null;
   const extension =
     state.extension && instantMs(state.extension.issuedAt) <= at
@@ -119,7 +119,7 @@ export function dueAsOf(state: DossierState, ctx: FoldContext, at: number): numb
 }
 
 /** When and how a dossier stopped being open: a result (R3) or an end without result (R4). */
-export function closureOf(state: DossierState): { kind: 'resolved' | 'ended'; at: string } | null {
+export function closureOf(state: ProjectedState): { kind: 'resolved' | 'ended'; at: string } | null {
   if (state.result) return { kind: 'resolved', at: state.result.recordedAt };
   if (state.withdrawal) return { kind: 'ended', at: state.withdrawal.at };
   if (state.stop) return { kind: 'ended', at: state.stop.at };
@@ -137,7 +137,7 @@ export type Ii06aClass =
     };
 
 /** How one dossier enters the form for a period (rules R1–R8). */
-export function classifyIi06a(state: DossierState, ctx: FoldContext, from: LocalDate, to: LocalDate): Ii06aClass {
+export function classifyIi06a(state: ProjectedState, ctx: FoldContext, from: LocalDate, to: LocalDate): Ii06aClass {
   if (!state.receivedAt) return { counted: false };
   const receivedOn = localDateOf(instantMs(state.receivedAt));
   if (receivedOn > to) return { counted: false };
@@ -206,7 +206,7 @@ export function sumCells(rows: readonly Ii06aCells[]): Ii06aCells {
  * without any dossier are left out.
  */
 export function computeIi06a(
-  states: Iterable<DossierState>,
+  states: Iterable<ProjectedState>,
   ctx: FoldContext,
   period: { from: LocalDate; to: LocalDate },
   fieldOrder: readonly string[] = [],

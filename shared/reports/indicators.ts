@@ -15,7 +15,7 @@
  * A ratio with a zero denominator has no score (null), never 0 or full marks.
  */
 import { instantMs, type LocalDate, localDateOf } from '../calendar/time';
-import type { DossierState, FoldContext } from '../dossier/fold';
+import type { FoldContext, ProjectedState } from '../dossier/fold';
 import { classifyIi06a } from './ii06a';
 
 export const INDICATOR_KEYS = [
@@ -81,7 +81,7 @@ const inPeriod = (iso: string, from: LocalDate, to: LocalDate) => {
 };
 
 export function computeIndicators766(
-  states: Iterable<DossierState>,
+  states: Iterable<ProjectedState>,
   ctx: FoldContext,
   period: { from: LocalDate; to: LocalDate },
 ): Indicator[] {

@@ -10,7 +10,7 @@
  * - Apology: "none" when no form 04 was issued, "inTime" when issued at least one working day before the
  *   due time, "late" otherwise (the domain's `extension.lateNotice`).
  */
-import type { DossierState, HandOff } from '../dossier/fold';
+import type { HandOff, ProjectedState } from '../dossier/fold';
 
 export interface LateAnalysis {
   lostAt:
@@ -20,7 +20,7 @@ export interface LateAnalysis {
   apologyIssuedAt: string | null;
 }
 
-export function lateAnalysis(state: DossierState): LateAnalysis {
+export function lateAnalysis(state: ProjectedState): LateAnalysis {
   const late: HandOff | undefined = state.handoffs.find((h) => h.timeliness === 'late');
   const lostAt: LateAnalysis['lostAt'] = late
     ? {

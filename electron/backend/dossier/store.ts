@@ -3,6 +3,7 @@ import { formatInstant, localDateOf } from '../../../shared/calendar/time';
 import type { DossierRow } from '../../../shared/contract/dossier';
 import type { DossierEvent, DossierEventInput, DossierEventType } from '../../../shared/dossier/events';
 import { admittedEvent, type DossierState, deadlineAt, type FoldContext, fold } from '../../../shared/dossier/fold';
+import { packState, unpackState } from '../../../shared/dossier/stored';
 import { fold as foldText } from '../../../shared/text/fold';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
@@ -33,6 +34,7 @@ export interface ProjectionRow {
   result_at: string | null;
   returned_at: string | null;
   late_notice: number;
+  last_hlc: string | null;
   state: string;
 }
 
@@ -338,7 +340,7 @@ export class DossierStore {
       state.returned?.returnedAt ?? null,
       state.extension?.lateNotice ? 1 : 0,
       state.lastHlc,
-      JSON.stringify(state),
+      packState(state),
     ];
     const existing = stored === undefined ? (this.db.get<StoredRow>(STORED_ROW, state.dossierId) ?? null) : stored;
     let ftsRowid: number | bigint;
@@ -386,7 +388,7 @@ export class DossierStore {
 
   /** A list row with the deadline as of now (working minutes left, overdue). */
   toRow(row: ProjectionRow): DossierRow {
-    const state = JSON.parse(row.state) as DossierState;
+    const state = unpackState(row);
     const deadline = state.receivedAt ? deadlineAt(state, this.foldContext(), this.now()) : null;
     const open = row.closed === 0 && row.status !== 9;
     return {

@@ -17,7 +17,8 @@ import type {
   DrillRow,
 } from '../../../shared/contract/reports';
 import { addWorkingTime } from '../../../shared/deadline/engine';
-import type { DossierState } from '../../../shared/dossier/fold';
+import type { ProjectedState } from '../../../shared/dossier/fold';
+import { unpackState } from '../../../shared/dossier/stored';
 import { alertKind } from '../../../shared/reports/alerts';
 import { lateAnalysis } from '../../../shared/reports/late';
 import { fastWorkingTimeBetween } from '../../../shared/reports/worktime';
@@ -307,7 +308,7 @@ export class DashboardQueries {
     return {
       total,
       items: rows.map((r) => {
-        const state = JSON.parse(r.state) as DossierState;
+        const state = unpackState(r);
         const row = this.listRow(r, state, nowMs);
         const isLate = row.overdue || state.result?.timeliness === 'late';
         const analysis = isLate ? lateAnalysis(state) : null;
@@ -339,7 +340,7 @@ export class DashboardQueries {
    * left from the cumulative table (shared/reports/worktime.ts): the store's row walks every date since
    * the due time, milliseconds per row for a dossier late for years. Every other row is the store's.
    */
-  private listRow(r: ProjectionRow, state: DossierState, now: number): DossierRow {
+  private listRow(r: ProjectionRow, state: ProjectedState, now: number): DossierRow {
     const running = r.closed === 0 && (r.status === 2 || r.status === 4) && r.paused_since === null;
     if (
       !running ||
@@ -373,7 +374,7 @@ export class DashboardQueries {
     const items: DeadlineAlert[] = [];
     for (const r of rows) {
       const row = this.store.toRow(r);
-      const state = JSON.parse(r.state) as DossierState;
+      const state = unpackState(r);
       const kind = alertKind({ ...row, hasExtension: state.extension !== null });
       if (kind) items.push({ kind, row });
     }

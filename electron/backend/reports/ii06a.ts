@@ -1,6 +1,7 @@
 import { addDays, formatInstant, type LocalDate, startOfLocalDay } from '../../../shared/calendar/time';
 import type { Ii06aView, ReportSource } from '../../../shared/contract/reports';
-import type { DossierState, FoldContext } from '../../../shared/dossier/fold';
+import type { FoldContext, ProjectedState } from '../../../shared/dossier/fold';
+import { type StoredStateRow, unpackState } from '../../../shared/dossier/stored';
 import { computeIi06a, sortIi06aRows } from '../../../shared/reports/ii06a';
 import { computeIndicators766, type Indicator } from '../../../shared/reports/indicators';
 import type { RemoteIi06a } from '../../../shared/reports/remote';
@@ -18,10 +19,10 @@ export function* statesForPeriod(
   scope: ReportScope,
   from: LocalDate,
   to: LocalDate,
-): Generator<DossierState> {
+): Generator<ProjectedState> {
   const s = scopeCondition(scope);
-  const rows = db.all<{ state: string }>(
-    `SELECT d.state FROM dossier d
+  const rows = db.all<StoredStateRow>(
+    `SELECT d.id, d.last_hlc, d.state FROM dossier d
       WHERE (d.result_at >= ? OR d.result_at IS NULL) AND d.received_at < ?
         AND NOT (d.result_at IS NULL AND d.closed = 1 AND substr(d.last_hlc, 1, 15) < ?) AND ${s.sql}`,
     `${from}T00:00:00+07:00`,
@@ -29,7 +30,7 @@ export function* statesForPeriod(
     String(startOfLocalDay(from)).padStart(15, '0'),
     ...s.args,
   );
-  for (const r of rows) yield JSON.parse(r.state) as DossierState;
+  for (const r of rows) yield unpackState(r);
 }
 
 /** Field codes in catalogue order, and their names. */
@@ -107,16 +108,13 @@ export function indicators766(
   period: { from: LocalDate; to: LocalDate },
 ): Indicator[] {
   const s = scopeCondition(scope);
-  const rated = db.all<{ state: string }>(
-    `SELECT d.state FROM dossier d
+  const rated = db.all<StoredStateRow>(
+    `SELECT d.id, d.last_hlc, d.state FROM dossier d
       WHERE d.status = 10 AND d.result_at < ? AND d.returned_at >= ? AND ${s.sql}`,
     `${period.from}T00:00:00+07:00`,
     `${period.from}T00:00:00+07:00`,
     ...s.args,
   );
-  const states = [
-    ...statesForPeriod(db, scope, period.from, period.to),
-    ...rated.map((r) => JSON.parse(r.state) as DossierState),
-  ];
+  const states = [...statesForPeriod(db, scope, period.from, period.to), ...rated.map(unpackState)];
   return computeIndicators766(states, ctx, period);
 }

@@ -13,7 +13,8 @@ import { type EventRow, eventOf } from '../../../server/sync/events';
 import { createCalendar } from '../../../shared/calendar/calendar';
 import { DEFAULT_WORK_SCHEDULE } from '../../../shared/calendar/schema';
 import type { DossierEventType, PayloadOf } from '../../../shared/dossier/events';
-import { fold } from '../../../shared/dossier/fold';
+import { fold, type ProjectedState } from '../../../shared/dossier/fold';
+import { type StoredStateRow, unpackState } from '../../../shared/dossier/stored';
 import { assetsDir, silentLog, tempDir } from '../../helpers/backend';
 import { prng } from '../../helpers/random';
 import { ADMIN_TOKEN, addOffices, backends, OFFICES, type Setup, startServer } from '../../server/fixtures';
@@ -135,7 +136,7 @@ export function act<T extends DossierEventType>(desk: Desktop, dossierId: string
   return desk.dossiers.append({ dossierId, type, payload }, actorOf(desk));
 }
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The server's fold of each dossier, hashed (what every desktop that may see it must show). */
 export async function serverFolds(server: TestServer): Promise<Map<string, string>> {
@@ -148,14 +149,20 @@ export async function serverFolds(server: TestServer): Promise<Map<string, strin
   }
   const ctx = { calendar: createCalendar({}) };
   const out = new Map<string, string>();
-  for (const [id, events] of byDossier) out.set(id, sha256(JSON.stringify(fold(events, ctx, id))));
+  for (const [id, events] of byDossier) out.set(id, foldHash(fold(events, ctx, id)));
   return out;
+}
+
+/** A fold's hash, as a projection row gives it back: every field but the event ids, in the fold's order. */
+export function foldHash(state: ProjectedState & { eventIds?: string[] }): string {
+  const { eventIds: _eventIds, ...projected } = state;
+  return sha256(JSON.stringify(projected));
 }
 
 /** The desktop's projection of each dossier, hashed. */
 export function desktopFolds(desk: Desktop): Map<string, string> {
-  const rows = desk.db.all<{ id: string; state: string }>('SELECT id, state FROM dossier');
-  return new Map(rows.map((r) => [r.id, sha256(r.state)]));
+  const rows = desk.db.all<StoredStateRow>('SELECT id, last_hlc, state FROM dossier');
+  return new Map(rows.map((r) => [r.id, foldHash(unpackState(r))]));
 }
 
 /** The dossiers an office may see on the server (received or held at any time, or in its scope). */

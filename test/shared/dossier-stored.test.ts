@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createCalendar } from '../../shared/calendar/calendar';
+import type { DossierEvent } from '../../shared/dossier/events';
+import { type DossierState, emptyDossierState, type FoldContext, fold } from '../../shared/dossier/fold';
+import { packState, unpackState } from '../../shared/dossier/stored';
+import { AGENCY, accept, COUNTER, ev, received, result, returned, transfer } from './dossier-helpers';
+
+const ctx: FoldContext = { calendar: createCalendar() };
+
+/** Histories that between them set every kind of field: pauses, money, corrections, extension, closures. */
+function histories(): DossierEvent[][] {
+  return [
+    [
+      received('2023-10-23T08:00'),
+      ev('receipt-corrected', '2023-10-23T08:10', {
+        field: 'applicant.phone',
+        oldValue: '0912345678',
+        newValue: '0987654321',
+        reason: 'Nhập nhầm',
+      }),
+      transfer('2023-10-23T09:00', COUNTER, AGENCY),
+      accept('2023-10-23T10:00', AGENCY),
+      ev(
+        'financial-obligation-requested',
+        '2023-10-24T08:00',
+        { description: 'Lệ phí', amount: 50_000 },
+        { officeId: AGENCY },
+      ),
+      ev('financial-obligation-paid', '2023-10-24T10:00', { amount: 50_000 }, { officeId: AGENCY }),
+      ev(
+        'supplement-requested',
+        '2023-10-25T08:00',
+        { items: ['Giấy chứng sinh'], reason: 'Thiếu' },
+        { officeId: AGENCY },
+      ),
+      ev('supplement-received', '2023-10-26T10:00', {}, { officeId: COUNTER }),
+      ev(
+        'apology-issued',
+        '2023-11-06T08:00',
+        { reason: 'Cần xác minh', newDueAt: '2023-11-10T08:00:00+07:00' },
+        { officeId: AGENCY },
+      ),
+      ev('step-completed', '2023-11-07T09:00', { step: 'Thẩm định' }, { officeId: AGENCY }),
+      result('2023-11-08T10:00', AGENCY),
+      transfer('2023-11-08T11:00', AGENCY, COUNTER),
+      returned('2023-11-09T08:00'),
+      ev('satisfaction-recorded', '2023-11-09T08:05', { criteria: [2, 2, 2, 1, 2, 2, 2, 2, 0], rating: 4 }),
+    ],
+    [received('2023-10-27T09:32', { unit: 'none' }), ev('withdrawn', '2023-10-27T10:00', { reason: 'Rút' })],
+    [received('2023-10-27T09:32'), ev('stopped', '2023-10-30T08:00', { reason: 'Dừng' })],
+    [received('2023-10-27T09:32'), ev('refused', '2023-10-27T10:00', { reason: 'Không thuộc thẩm quyền' })],
+  ];
+}
+
+/** Every state each history passes through, and the empty state. */
+function states(): DossierState[] {
+  const all = histories().flatMap((events) => events.map((_, i) => fold(events.slice(0, i + 1), ctx)));
+  return [emptyDossierState('dossier-empty'), ...all];
+}
+
+const rowOf = (state: DossierState, text: string) => ({ id: state.dossierId, last_hlc: state.lastHlc, state: text });
+const withoutEventIds = ({ eventIds: _eventIds, ...rest }: DossierState) => rest;
+
+describe('the stored form of a dossier state', () => {
+  it('gives back every field but the event ids, in the fold’s order, for every state of every history', () => {
+    const all = states();
+    expect(all.length).toBeGreaterThan(20);
+    for (const state of all) {
+      const back = unpackState(rowOf(state, packState(state)));
+      expect(back).toEqual(withoutEventIds(state));
+      expect(JSON.stringify(back)).toBe(JSON.stringify(withoutEventIds(state)));
+    }
+  });
+
+  it('reads a row an earlier release wrote whole as the same state', () => {
+    for (const state of states()) {
+      expect(unpackState(rowOf(state, JSON.stringify(state)))).toEqual(withoutEventIds(state));
+    }
+  });
+
+  it('stores neither the empty fields nor what the row or the other fields give', () => {
+    const events = histories()[0] ?? [];
+    const state = fold(events, ctx);
+    expect(state.status).toBe(10);
+    const stored = JSON.parse(packState(state)) as Record<string, unknown>;
+    for (const key of ['dossierId', 'lastHlc', 'eventIds', 'statusName', 'closed', 'duration', 'owner', 'stop']) {
+      expect(stored, key).not.toHaveProperty(key);
+    }
+    expect(stored).toMatchObject({ status: 10, code: '000.00.06.H56-231027-0361' });
+    expect(state.rejected).toEqual([]);
+    for (const key of ['financial', 'pauses', 'extension', 'corrections', 'satisfaction', 'handoffs'] as const) {
+      expect(state[key], key).not.toEqual(emptyDossierState('')[key]);
+      expect(stored[key], key).toEqual(state[key]);
+    }
+  });
+
+  it('stores a dossier returned at the counter in under three quarters of its fold', () => {
+    const state = fold(
+      [
+        received('2023-10-27T09:32'),
+        ev('step-completed', '2023-10-27T10:00', { step: 'Thẩm định' }),
+        result('2023-10-27T11:00', COUNTER),
+        returned('2023-10-27T14:00'),
+      ],
+      ctx,
+    );
+    expect(state.rejected).toEqual([]);
+    expect(packState(state).length).toBeLessThan(JSON.stringify(state).length * 0.75);
+  });
+
+  it('keeps a field whose value is not the one it would be given back', () => {
+    const state = fold(histories()[1] ?? [], ctx);
+    const odd: DossierState = { ...state, statusName: 'processing', closed: false, duration: null };
+    const stored = JSON.parse(packState(odd)) as Record<string, unknown>;
+    expect(stored).toMatchObject({ statusName: 'processing', closed: false, duration: null });
+    expect(unpackState(rowOf(odd, packState(odd)))).toEqual(withoutEventIds(odd));
+  });
+});
