@@ -14,17 +14,42 @@ export function canonicalJson(value: unknown): string {
   let out: string;
   if (Array.isArray(value)) {
     out = '[';
-    for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}${canonicalJson(value[i])}`;
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalJson(value[i]);
+    }
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // Most objects are written with their keys in order already: sorting is skipped for them.
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      keys.sort();
+      break;
+    }
+  }
   out = '{';
-  for (const key of Object.keys(record).sort()) {
+  for (const key of keys) {
     const member = record[key];
     if (member === undefined || typeof member === 'function') continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    if (out.length > 1) out += ',';
+    out += quotedKey(key);
+    out += ':';
+    out += canonicalJson(member);
   }
   return `${out}}`;
+}
+
+/** Member names as JSON strings: a payload's names are few, and quoting each again is a native call. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** The first link of every chain: 64 zeros. */
