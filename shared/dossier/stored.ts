@@ -31,10 +31,19 @@ type Key = keyof ProjectedState;
 const KEYS = (Object.keys(emptyDossierState('')) as (keyof DossierState)[]).filter(
   (key): key is Key => key !== 'eventIds',
 );
+/** Compared against only: a state read back gets arrays and objects of its own. */
 const EMPTY: Record<Key, unknown> = emptyDossierState('');
 
-/** The value `key` takes when the stored form leaves it out, from the row and the fields it follows. */
-function implied(key: Key, state: Pick<ProjectedState, 'status' | 'procedure'>, row: Omit<StoredStateRow, 'state'>) {
+/**
+ * The value `key` takes when the stored form leaves it out, from the row, the fields it follows and
+ * the empty state (`empty`).
+ */
+function implied(
+  key: Key,
+  state: Pick<ProjectedState, 'status' | 'procedure'>,
+  row: Omit<StoredStateRow, 'state'>,
+  empty: Record<Key, unknown>,
+) {
   switch (key) {
     case 'dossierId':
       return row.id;
@@ -47,7 +56,7 @@ function implied(key: Key, state: Pick<ProjectedState, 'status' | 'procedure'>, 
     case 'duration':
       return state.procedure?.duration ?? null;
     default:
-      return EMPTY[key];
+      return empty[key];
   }
 }
 
@@ -65,7 +74,7 @@ export function packState(state: DossierState): string {
   const row = { id: state.dossierId, last_hlc: state.lastHlc };
   const stored: Partial<Record<Key, unknown>> = {};
   for (const key of KEYS) {
-    if (!same(state[key], implied(key, state, row))) stored[key] = state[key];
+    if (!same(state[key], implied(key, state, row, EMPTY))) stored[key] = state[key];
   }
   return JSON.stringify(stored);
 }
@@ -74,7 +83,8 @@ export function packState(state: DossierState): string {
 export function unpackState(row: StoredStateRow): ProjectedState {
   const stored = JSON.parse(row.state) as Partial<ProjectedState>;
   const basis = { status: stored.status ?? 0, procedure: stored.procedure ?? null };
+  const empty: Record<Key, unknown> = emptyDossierState(row.id);
   const state: Partial<Record<Key, unknown>> = {};
-  for (const key of KEYS) state[key] = key in stored ? stored[key] : implied(key, basis, row);
+  for (const key of KEYS) state[key] = key in stored ? stored[key] : implied(key, basis, row, empty);
   return state as ProjectedState;
 }

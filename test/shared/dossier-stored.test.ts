@@ -115,4 +115,17 @@ describe('the stored form of a dossier state', () => {
     expect(stored).toMatchObject({ statusName: 'processing', closed: false, duration: null });
     expect(unpackState(rowOf(odd, packState(odd)))).toEqual(withoutEventIds(odd));
   });
+
+  it('gives each state read back arrays of its own: changing one changes no other', () => {
+    const state = fold([received('2023-10-27T09:32')], ctx);
+    expect(state.pauses).toEqual([]);
+    const text = packState(state);
+    const first = unpackState(rowOf(state, text));
+    first.pauses.push({ kind: 'supplement', from: '2023-10-30T08:00:00+07:00', to: null, eventId: 'x' });
+    first.correctedFields.note = 'x';
+    const second = unpackState(rowOf(state, text));
+    expect(second.pauses).toEqual([]);
+    expect(second.correctedFields).toEqual({});
+    expect(packState(state)).toBe(text);
+  });
 });
