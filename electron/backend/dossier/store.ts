@@ -2,7 +2,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { formatInstant, localDateOf } from '../../../shared/calendar/time';
 import type { DossierRow } from '../../../shared/contract/dossier';
 import type { DossierEvent, DossierEventInput, DossierEventType } from '../../../shared/dossier/events';
-import { admittedEvent, type DossierState, deadlineAt, type FoldContext, fold } from '../../../shared/dossier/fold';
+import {
+  admittedEvent,
+  type DossierState,
+  deadlineAt,
+  type FoldContext,
+  fold,
+  type ProjectedState,
+} from '../../../shared/dossier/fold';
 import { packState, unpackState } from '../../../shared/dossier/stored';
 import { fold as foldText } from '../../../shared/text/fold';
 import type { CalendarStore } from '../calendar/store';
@@ -386,9 +393,11 @@ export class DossierStore {
     );
   }
 
-  /** A list row with the deadline as of now (working minutes left, overdue). */
-  toRow(row: ProjectionRow): DossierRow {
-    const state = unpackState(row);
+  /**
+   * A list row with the deadline as of now (working minutes left, overdue). `state`: the row's state,
+   * when the caller has already read it back.
+   */
+  toRow(row: ProjectionRow, state: ProjectedState = unpackState(row)): DossierRow {
     const deadline = state.receivedAt ? deadlineAt(state, this.foldContext(), this.now()) : null;
     const open = row.closed === 0 && row.status !== 9;
     return {

@@ -349,7 +349,7 @@ export class DashboardQueries {
       !state.duration ||
       state.duration.unit === 'none'
     ) {
-      return this.store.toRow(r);
+      return this.store.toRow(r, state);
     }
     const late = fastWorkingTimeBetween(this.calendars.calendar(), state.schedule, instantMs(r.due_at), now);
     return {
@@ -373,8 +373,8 @@ export class DashboardQueries {
     );
     const items: DeadlineAlert[] = [];
     for (const r of rows) {
-      const row = this.store.toRow(r);
       const state = unpackState(r);
+      const row = this.store.toRow(r, state);
       const kind = alertKind({ ...row, hasExtension: state.extension !== null });
       if (kind) items.push({ kind, row });
     }
