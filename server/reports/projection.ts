@@ -9,28 +9,29 @@
  *   (a database that had events before migration 4): run at start-up, before the server answers.
  *
  * The stored state is the fold with personal data removed (applicant, owner, who collected the result,
- * notes, corrections): the reports never read them, and the projection should not copy them again.
+ * notes, corrections) and without its event ids (the event log has them): the reports never read them,
+ * and the projection should not copy them again.
  * The deadline rules recompute due times with the calendar in force at report time (`dueAsOf`), so a
  * calendar correction needs no rebuild. A change of the fold itself (a new release) can be applied
  * with `DELETE FROM report_dossiers` followed by a restart.
  */
 import { instantMs } from '../../shared/calendar/time';
 import type { DossierEvent } from '../../shared/dossier/events';
-import { type DossierState, type FoldContext, fold } from '../../shared/dossier/fold';
+import { type DossierState, type FoldContext, fold, type ProjectedState } from '../../shared/dossier/fold';
 import { closureOf } from '../../shared/reports/ii06a';
 import type { Queryable } from '../db/database';
 import { type EventRow, eventOf } from '../sync/events';
 
 /** The fold without personal data, as the reports projection stores it. */
-export function reportStateOf(state: DossierState): DossierState {
+export function reportStateOf(state: DossierState): ProjectedState {
+  const { eventIds: _eventIds, ...projected } = state;
   return {
-    ...state,
+    ...projected,
     applicant: null,
     owner: null,
     note: null,
     corrections: [],
     correctedFields: {},
-    eventIds: [],
     returned: state.returned
       ? { ...state.returned, collectedBy: { fullName: '', relation: state.returned.collectedBy.relation } }
       : null,

@@ -6,7 +6,7 @@
 
 import { addDays, type LocalDate, startOfLocalDay } from '../../shared/calendar/time';
 import { catalogueFileSchema } from '../../shared/catalogue/procedure';
-import type { DossierState, FoldContext } from '../../shared/dossier/fold';
+import type { FoldContext, ProjectedState } from '../../shared/dossier/fold';
 import { computeIi06a } from '../../shared/reports/ii06a';
 import { computeIndicators766 } from '../../shared/reports/indicators';
 import type { RemoteIi06a, RemoteIndicators, RemoteReportQuery } from '../../shared/reports/remote';
@@ -59,17 +59,17 @@ async function statesFor(
   scope: ReportScope,
   period: { from: LocalDate; to: LocalDate },
   withRatings: boolean,
-): Promise<DossierState[]> {
+): Promise<ProjectedState[]> {
   const start = new Date(startOfLocalDay(period.from)).toISOString();
   const end = new Date(startOfLocalDay(addDays(period.to, 1))).toISOString();
   const rated = withRatings ? 'OR (satisfaction_at >= $2 AND satisfaction_at < $3)' : '';
-  const rows = await db.query<{ state: DossierState }>(
+  const rows = await db.query<{ state: ProjectedState | string }>(
     `SELECT state FROM report_dossiers
       WHERE (receiving_office_id = ANY($1) OR holder_office_id = ANY($1))
         AND ((received_at < $3 AND (closure_at IS NULL OR closure_at >= $2)) ${rated})`,
     [scope.officeIds, start, end],
   );
-  return rows.map((r) => (typeof r.state === 'string' ? (JSON.parse(r.state) as DossierState) : r.state));
+  return rows.map((r) => (typeof r.state === 'string' ? (JSON.parse(r.state) as ProjectedState) : r.state));
 }
 
 let fieldsCache: { version: number; fields: Map<string, string> } | null = null;

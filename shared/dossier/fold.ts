@@ -328,7 +328,8 @@ function check(state: DossierState, e: DossierEvent, ctx: FoldContext): DomainEr
   }
 }
 
-function calendarOf(state: ProjectedState, ctx: FoldContext): WorkingCalendar {
+/** The calendar a dossier's deadlines run on: the context's, with the dossier's schedule snapshot if it has one. */
+export function calendarOf(state: ProjectedState, ctx: FoldContext): WorkingCalendar {
   return state.schedule ? ctx.calendar.withSchedule(state.schedule) : ctx.calendar;
 }
 

@@ -36,10 +36,9 @@
  * R9  The office scope (which dossiers belong to an office subtree) is decided by the caller: on the
  *     desktop, a dossier whose receiving office or current holder is in the subtree.
  */
-import type { WorkingCalendar } from '../calendar/calendar';
 import { addDays, instantMs, type LocalDate, localDateOf, startOfLocalDay } from '../calendar/time';
 import { computeDeadline, timeliness } from '../deadline/engine';
-import type { FoldContext, ProjectedState } from '../dossier/fold';
+import { calendarOf, type FoldContext, type ProjectedState } from '../dossier/fold';
 
 export interface Ii06aCells {
   /** (1) = (2) + (3) + (4). */
@@ -90,10 +89,6 @@ export const emptyCells = (): Ii06aCells => ({
 });
 
 export const cellKeys = Object.keys(emptyCells()) as (keyof Ii06aCells)[];
-
-function calendarOf(state: ProjectedState, ctx: FoldContext): WorkingCalendar {
-  return state.schedule ? ctx.calendar.withSchedule(state.schedule) : ctx.calendar;
-}
 
 /**
  * The due time (ms) in force at instant `at`, from the history known now: pauses started after `at`

@@ -281,6 +281,8 @@ for (const [name, open] of Object.entries(backends)) {
       );
       expect(states.length).toBe(9);
       expect(states.every((s) => s.state.applicant === null)).toBe(true);
+      // Nor the event ids: the event log has them.
+      expect(states.filter((s) => 'eventIds' in s.state)).toEqual([]);
       expect(JSON.stringify(states)).not.toContain('Đặng Thị Hoa');
     });
   });

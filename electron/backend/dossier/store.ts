@@ -398,29 +398,12 @@ export class DossierStore {
    * when the caller has already read it back.
    */
   toRow(row: ProjectionRow, state: ProjectedState = unpackState(row)): DossierRow {
-    const deadline = state.receivedAt ? deadlineAt(state, this.foldContext(), this.now()) : null;
     const open = row.closed === 0 && row.status !== 9;
-    return {
-      id: row.id,
-      code: row.code,
-      status: row.status,
-      closed: row.closed === 1,
-      procedureCode: row.procedure_code,
-      procedureName: row.procedure_name,
-      applicantName: row.applicant_name,
-      applicantIdNumber: row.applicant_id_number,
-      applicantPhone: row.applicant_phone,
-      ownerName: row.owner_name,
-      holderOfficeId: row.holder_office_id,
-      receivedAt: row.received_at,
-      dueAt: row.due_at,
-      pausedSince: row.paused_since,
-      resultAt: row.result_at,
-      returnedAt: row.returned_at,
-      lateNotice: row.late_notice === 1,
-      remainingWorkingMinutes: open ? (deadline?.remainingWorkingMinutes ?? null) : null,
-      overdue: open ? (deadline?.overdue ?? false) : false,
-    };
+    const deadline = open && state.receivedAt ? deadlineAt(state, this.foldContext(), this.now()) : null;
+    return listRow(row, {
+      remainingWorkingMinutes: deadline?.remainingWorkingMinutes ?? null,
+      overdue: deadline?.overdue ?? false,
+    });
   }
 
   today(): string {
@@ -434,4 +417,32 @@ export class DossierStore {
   nowMs(): number {
     return this.now();
   }
+}
+
+/** A list row from a projection row and its deadline as of now (for a closed dossier: none, not overdue). */
+export function listRow(
+  row: ProjectionRow,
+  deadline: Pick<DossierRow, 'remainingWorkingMinutes' | 'overdue'>,
+): DossierRow {
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    closed: row.closed === 1,
+    procedureCode: row.procedure_code,
+    procedureName: row.procedure_name,
+    applicantName: row.applicant_name,
+    applicantIdNumber: row.applicant_id_number,
+    applicantPhone: row.applicant_phone,
+    ownerName: row.owner_name,
+    holderOfficeId: row.holder_office_id,
+    receivedAt: row.received_at,
+    dueAt: row.due_at,
+    pausedSince: row.paused_since,
+    resultAt: row.result_at,
+    returnedAt: row.returned_at,
+    lateNotice: row.late_notice === 1,
+    remainingWorkingMinutes: deadline.remainingWorkingMinutes,
+    overdue: deadline.overdue,
+  };
 }

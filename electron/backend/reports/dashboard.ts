@@ -24,7 +24,7 @@ import { lateAnalysis } from '../../../shared/reports/late';
 import { fastWorkingTimeBetween } from '../../../shared/reports/worktime';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
-import type { DossierStore, ProjectionRow } from '../dossier/store';
+import { type DossierStore, listRow, type ProjectionRow } from '../dossier/store';
 import { type ReportScope, scopeCondition } from './scope';
 
 /**
@@ -352,12 +352,7 @@ export class DashboardQueries {
       return this.store.toRow(r, state);
     }
     const late = fastWorkingTimeBetween(this.calendars.calendar(), state.schedule, instantMs(r.due_at), now);
-    return {
-      ...this.store.toRow({ ...r, state: '{}', closed: 1 }),
-      closed: false,
-      remainingWorkingMinutes: -Math.round(late / MINUTE_MS),
-      overdue: true,
-    };
+    return listRow(r, { remainingWorkingMinutes: -Math.round(late / MINUTE_MS), overdue: true });
   }
 
   /** Dossiers entering their last working day, and apologies due (shared/reports/alerts.ts). */
