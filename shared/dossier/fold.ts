@@ -383,8 +383,15 @@ function hasDeadline(state: DossierState): boolean {
   return state.receivedAt !== null && state.duration !== null && state.duration.unit !== 'none';
 }
 
+/**
+ * Sets the status and what follows from it. Changes `state` in place: every caller passes a state that
+ * `reduce` has just made for this event (a copy per event, not one more per status change).
+ */
 function setStatus(state: DossierState, status: NationalStatusCode): DossierState {
-  return { ...state, status, statusName: STATUS_NAME_BY_CODE[status], closed: CLOSED_STATUSES.has(status) };
+  state.status = status;
+  state.statusName = STATUS_NAME_BY_CODE[status];
+  state.closed = CLOSED_STATUSES.has(status);
+  return state;
 }
 
 function closePause(state: DossierState, kind: PauseRecord['kind'], at: string): PauseRecord[] {
