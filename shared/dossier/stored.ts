@@ -3,88 +3,276 @@
  * `state` column of its `dossier` row), which lists, alerts and reports read back.
  *
  * Every change of a dossier writes its row again, and a first sync writes 100,000 of them, each twice
- * (into the log, then into the database by the checkpoint); the rows were the largest table, one per
- * 4 KB page. The stored form leaves out what it can give back exactly:
+ * (into the log, then into the database by the checkpoint). The row's columns (code, status, names,
+ * offices, times: what lists sort and filter on) already hold part of the state, so the stored form
+ * leaves out what it can give back exactly:
  * - every field whose value is the empty state's (null, [], {}, 0, false): most fields of most
  *   dossiers are empty;
- * - what the row holds in its own columns: the dossier id (`id`) and the last event's HLC (`last_hlc`);
+ * - what the row holds in its own columns (`stateColumns`), at the top (the code, the status, the
+ *   offices, the reception, due and pause times) and inside the procedure, the applicant, the owner,
+ *   the result and the return (code and name, name, number and phone, the times);
  * - what follows from other fields: the status name and `closed` (from the status code), the duration
- *   when it is the procedure's;
+ *   when it is the procedure's, the clock start when it is the reception, the base due time when it is
+ *   the due time, the schedule when it is the national default (DESIGN.md §2);
  * - the event ids, which are the event table's: only the fold needs them (to refuse an event twice),
  *   and it folds from the events, never from a stored state. What is read back is a `ProjectedState` (fold.ts).
  *
- * For a returned dossier this is about 1,500 bytes instead of 2,200, and two rows fit in a page. A
- * field is left out only when `implied` gives back the same value, so reading back is exact, and a row
- * written whole (by an earlier release) reads back the same as well.
+ * For a returned dossier this is about 900 bytes instead of 2,200, and three rows fit in a 4 KB page.
+ * A field is left out only when reading gives back the same value, in the same place (pack checks
+ * each nested object it shortens), so reading back is exact. The text starts with the form's version:
+ * '2' for this one; a row written by an earlier release (a bare JSON object: the whole state, or the
+ * form that only left out empty fields, ids and the status name) reads back by the rules it was
+ * written with.
  */
+import { DEFAULT_WORK_SCHEDULE } from '../calendar/schema';
+import { personSchema, procedureSnapshotSchema } from './events';
 import { type DossierState, emptyDossierState, type ProjectedState } from './fold';
 import { CLOSED_STATUSES, STATUS_NAME_BY_CODE } from './status';
 
-/** The projection row's columns the stored form relies on. */
-export interface StoredStateRow {
+/** The projection row's columns that a state gives (`stateColumns`) and its stored form relies on. */
+export interface StateColumns {
   id: string;
   last_hlc: string | null;
-  state: string;
+  code: string | null;
+  status: number;
+  channel: number | null;
+  procedure_code: string | null;
+  procedure_name: string | null;
+  field_code: string | null;
+  applicant_name: string | null;
+  applicant_id_number: string | null;
+  applicant_phone: string | null;
+  owner_name: string | null;
+  owner_id_number: string | null;
+  receiving_office_id: string | null;
+  holder_office_id: string | null;
+  holder_unit_id: string | null;
+  received_at: string | null;
+  due_at: string | null;
+  paused_since: string | null;
+  result_at: string | null;
+  returned_at: string | null;
+}
+
+/** What reading a stored state needs of its row. */
+export type StoredStateRow = StateColumns & { state: string };
+
+/** The select list of the columns `unpackState` reads, for the dossier table under `alias`. */
+export function storedStateSelect(alias: string): string {
+  return [...Object.keys(stateColumns(emptyDossierState(''))), 'state'].map((c) => `${alias}.${c}`).join(', ');
+}
+
+/** The columns of a dossier's projection row that come from its state. */
+export function stateColumns(state: ProjectedState): StateColumns {
+  return {
+    id: state.dossierId,
+    last_hlc: state.lastHlc,
+    code: state.code,
+    status: state.status,
+    channel: state.channel,
+    procedure_code: state.procedure?.code ?? null,
+    procedure_name: state.procedure?.name ?? null,
+    field_code: state.procedure?.fieldCode ?? null,
+    applicant_name: state.applicant?.fullName ?? null,
+    applicant_id_number: state.applicant?.idNumber ?? null,
+    applicant_phone: state.applicant?.phone ?? null,
+    owner_name: state.owner?.fullName ?? null,
+    owner_id_number: state.owner?.idNumber ?? null,
+    receiving_office_id: state.receivingOfficeId,
+    holder_office_id: state.holderOfficeId,
+    holder_unit_id: state.holderUnitId,
+    received_at: state.receivedAt,
+    due_at: state.dueAt,
+    paused_since: state.pausedSince,
+    result_at: state.result?.recordedAt ?? null,
+    returned_at: state.returned?.returnedAt ?? null,
+  };
 }
 
 type Key = keyof ProjectedState;
+type Fields = Record<string, unknown>;
 const KEYS = (Object.keys(emptyDossierState('')) as (keyof DossierState)[]).filter(
   (key): key is Key => key !== 'eventIds',
 );
 /** Compared against only: a state read back gets arrays and objects of its own. */
 const EMPTY: Record<Key, unknown> = emptyDossierState('');
+const DEFAULT_SCHEDULE_JSON = JSON.stringify(DEFAULT_WORK_SCHEDULE);
+const VERSION = '2';
+
+/** Top-level fields the row's columns hold. */
+const TOP_COLUMNS: Partial<Record<Key, keyof StateColumns>> = {
+  dossierId: 'id',
+  lastHlc: 'last_hlc',
+  code: 'code',
+  status: 'status',
+  channel: 'channel',
+  receivingOfficeId: 'receiving_office_id',
+  holderOfficeId: 'holder_office_id',
+  holderUnitId: 'holder_unit_id',
+  receivedAt: 'received_at',
+  dueAt: 'due_at',
+  pausedSince: 'paused_since',
+};
 
 /**
- * The value `key` takes when the stored form leaves it out, from the row, the fields it follows and
- * the empty state (`empty`).
+ * Objects with fields the row's columns hold. Reading puts those fields back in `order` (the order the
+ * fold builds the object in: its schema's, up to the last such field), the stored ones after.
  */
-function implied(
-  key: Key,
-  state: Pick<ProjectedState, 'status' | 'procedure'>,
-  row: Omit<StoredStateRow, 'state'>,
-  empty: Record<Key, unknown>,
-) {
+interface Nested {
+  order: readonly string[];
+  columns: Readonly<Record<string, keyof StateColumns>>;
+}
+const PERSON_ORDER = Object.keys(personSchema.shape);
+const NESTED: Partial<Record<Key, Nested>> = {
+  procedure: {
+    order: Object.keys(procedureSnapshotSchema.shape),
+    columns: { code: 'procedure_code', name: 'procedure_name', fieldCode: 'field_code' },
+  },
+  applicant: {
+    order: PERSON_ORDER,
+    columns: { fullName: 'applicant_name', idNumber: 'applicant_id_number', phone: 'applicant_phone' },
+  },
+  owner: { order: PERSON_ORDER, columns: { fullName: 'owner_name', idNumber: 'owner_id_number' } },
+  result: { order: ['eventId', 'recordedAt'], columns: { recordedAt: 'result_at' } },
+  returned: { order: ['eventId', 'returnedAt'], columns: { returnedAt: 'returned_at' } },
+};
+
+/** The fields reading needs before the others: the ones the others follow from. */
+interface Basis {
+  status: ProjectedState['status'];
+  procedure: ProjectedState['procedure'];
+  receivedAt: string | null;
+  dueAt: string | null;
+}
+
+/**
+ * The value `key` takes when the stored form leaves it out. `empty`: the empty state to take values
+ * from; `reading`: the value is handed out (so objects are new), not only compared.
+ */
+function implied(key: Key, basis: Basis, row: StateColumns, empty: Record<Key, unknown>, reading: boolean) {
+  const column = TOP_COLUMNS[key];
+  if (column !== undefined) return row[column];
   switch (key) {
-    case 'dossierId':
-      return row.id;
-    case 'lastHlc':
-      return row.last_hlc;
     case 'statusName':
-      return state.status === 0 ? 'none' : STATUS_NAME_BY_CODE[state.status];
+      return basis.status === 0 ? 'none' : STATUS_NAME_BY_CODE[basis.status];
     case 'closed':
-      return CLOSED_STATUSES.has(state.status);
+      return CLOSED_STATUSES.has(basis.status);
     case 'duration':
-      return state.procedure?.duration ?? null;
+      return basis.procedure?.duration ?? null;
+    case 'clockStartAt':
+      return basis.receivedAt;
+    case 'baseDueAt':
+      return basis.dueAt;
+    case 'schedule':
+      return reading ? JSON.parse(DEFAULT_SCHEDULE_JSON) : DEFAULT_WORK_SCHEDULE;
     default:
       return empty[key];
   }
 }
 
-/** Equal as JSON, with no serialising in the usual cases (equal primitives, sizes that differ). */
+/** Equal as JSON, with no serialising in the usual cases (equal primitives, empty or different sizes). */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Object.keys(a).length !== Object.keys(b).length) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  const size = Array.isArray(a) ? a.length : Object.keys(a).length;
+  if (size !== (Array.isArray(b) ? b.length : Object.keys(b).length)) return false;
+  return size === 0 || JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The text stored for a state; its row's `id` and `last_hlc` must be the state's own. */
-export function packState(state: DossierState): string {
-  const row = { id: state.dossierId, last_hlc: state.lastHlc };
-  const stored: Partial<Record<Key, unknown>> = {};
-  for (const key of KEYS) {
-    if (!same(state[key], implied(key, state, row, EMPTY))) stored[key] = state[key];
+/** A nested object as read back: the fields the row holds put back in their places. */
+function rebuild(stored: Fields, nested: Nested, row: StateColumns): Fields {
+  let missing = false;
+  for (const field in nested.columns) {
+    if (!(field in stored) && row[nested.columns[field] as keyof StateColumns] !== null) missing = true;
   }
-  return JSON.stringify(stored);
+  if (!missing) return stored;
+  const out: Fields = {};
+  for (const field of nested.order) {
+    if (field in stored) out[field] = stored[field];
+    else {
+      const column = nested.columns[field];
+      if (column !== undefined && row[column] !== null) out[field] = row[column];
+    }
+  }
+  for (const field in stored) if (!(field in out)) out[field] = stored[field];
+  return out;
+}
+
+/** A nested object as stored: without the fields the row holds, unless reading would not give it back. */
+function strip(value: Fields, nested: Nested, row: StateColumns): Fields {
+  const out: Fields = {};
+  for (const field in value) {
+    const column = nested.columns[field];
+    if (column === undefined || value[field] !== row[column]) out[field] = value[field];
+  }
+  return same(rebuild(out, nested, row), value) ? out : value;
+}
+
+/**
+ * The text stored for a state. `columns`: the row's columns, which must be the state's
+ * (`stateColumns(state)`, the default).
+ */
+export function packState(state: ProjectedState, columns: StateColumns = stateColumns(state)): string {
+  const basis: Basis = {
+    status: state.status,
+    procedure: state.procedure,
+    receivedAt: state.receivedAt,
+    dueAt: state.dueAt,
+  };
+  const stored: Fields = {};
+  for (const key of KEYS) {
+    const value = state[key];
+    const nested = NESTED[key];
+    if (nested !== undefined && value !== null) stored[key] = strip(value as Fields, nested, columns);
+    else if (!same(value, implied(key, basis, columns, EMPTY, false))) stored[key] = value;
+  }
+  return VERSION + JSON.stringify(stored);
 }
 
 /** The state a projection row holds, with its fields in the fold's order. */
 export function unpackState(row: StoredStateRow): ProjectedState {
-  const stored = JSON.parse(row.state) as Partial<ProjectedState>;
-  const basis = { status: stored.status ?? 0, procedure: stored.procedure ?? null };
+  if (!row.state.startsWith(VERSION)) return unpackFirstForm(row);
+  const stored = JSON.parse(row.state.slice(VERSION.length)) as Fields;
+  const take = <K extends Key>(key: K, fallback: unknown) => (key in stored ? stored[key] : fallback);
+  const procedure = take('procedure', null) as Fields | null;
+  const basis: Basis = {
+    status: take('status', row.status) as ProjectedState['status'],
+    procedure: (procedure && rebuild(procedure, NESTED.procedure as Nested, row)) as ProjectedState['procedure'],
+    receivedAt: take('receivedAt', row.received_at) as string | null,
+    dueAt: take('dueAt', row.due_at) as string | null,
+  };
   const empty: Record<Key, unknown> = emptyDossierState(row.id);
   const state: Partial<Record<Key, unknown>> = {};
-  for (const key of KEYS) state[key] = key in stored ? stored[key] : implied(key, basis, row, empty);
+  for (const key of KEYS) {
+    if (!(key in stored)) state[key] = implied(key, basis, row, empty, true);
+    else if (key === 'procedure') state[key] = basis.procedure;
+    else {
+      const nested = NESTED[key];
+      const value = stored[key];
+      state[key] = nested !== undefined && value !== null ? rebuild(value as Fields, nested, row) : value;
+    }
+  }
+  return state as ProjectedState;
+}
+
+/**
+ * A row written before the stored form had a version: the whole state, or every field but the empty
+ * ones, the id, the last HLC, the status name, `closed` and a duration equal to the procedure's.
+ */
+function unpackFirstForm(row: StoredStateRow): ProjectedState {
+  const stored = JSON.parse(row.state) as Partial<ProjectedState>;
+  const status = stored.status ?? 0;
+  const empty: Record<Key, unknown> = emptyDossierState(row.id);
+  const state: Partial<Record<Key, unknown>> = {};
+  for (const key of KEYS) {
+    if (key in stored) state[key] = stored[key];
+    else if (key === 'dossierId') state[key] = row.id;
+    else if (key === 'lastHlc') state[key] = row.last_hlc;
+    else if (key === 'statusName') state[key] = status === 0 ? 'none' : STATUS_NAME_BY_CODE[status];
+    else if (key === 'closed') state[key] = CLOSED_STATUSES.has(status);
+    else if (key === 'duration') state[key] = stored.procedure?.duration ?? null;
+    else state[key] = empty[key];
+  }
   return state as ProjectedState;
 }

@@ -10,7 +10,7 @@ import {
   fold,
   type ProjectedState,
 } from '../../../shared/dossier/fold';
-import { packState, unpackState } from '../../../shared/dossier/stored';
+import { packState, type StoredStateRow, stateColumns, unpackState } from '../../../shared/dossier/stored';
 import { fold as foldText } from '../../../shared/text/fold';
 import type { CalendarStore } from '../calendar/store';
 import type { Database } from '../db/sqlite';
@@ -23,26 +23,10 @@ export interface Actor {
   officeId: string;
 }
 
-export interface ProjectionRow {
-  id: string;
-  code: string | null;
-  status: number;
+/** A projection row as lists read it (`SELECT *`): the state's columns and stored form, and the rest. */
+export interface ProjectionRow extends StoredStateRow {
   closed: number;
-  procedure_code: string | null;
-  procedure_name: string | null;
-  applicant_name: string | null;
-  applicant_id_number: string | null;
-  applicant_phone: string | null;
-  owner_name: string | null;
-  holder_office_id: string | null;
-  received_at: string | null;
-  due_at: string | null;
-  paused_since: string | null;
-  result_at: string | null;
-  returned_at: string | null;
   late_notice: number;
-  last_hlc: string | null;
-  state: string;
 }
 
 /** A projection row as stored before it is written again: its rowid and what the office counts need. */
@@ -323,31 +307,32 @@ export class DossierStore {
           state.dossierId,
         )?.user_id ?? null;
     }
+    const c = stateColumns(state);
     const values = [
-      state.code,
-      state.status,
+      c.code,
+      c.status,
       state.closed ? 1 : 0,
-      state.procedure?.code ?? null,
-      state.procedure?.name ?? null,
-      state.procedure?.fieldCode ?? null,
-      state.channel,
-      state.applicant?.fullName ?? null,
-      state.applicant?.idNumber ?? null,
-      state.applicant?.phone ?? null,
-      state.owner?.fullName ?? null,
-      state.owner?.idNumber ?? null,
-      state.receivingOfficeId,
-      state.holderOfficeId,
-      state.holderUnitId,
+      c.procedure_code,
+      c.procedure_name,
+      c.field_code,
+      c.channel,
+      c.applicant_name,
+      c.applicant_id_number,
+      c.applicant_phone,
+      c.owner_name,
+      c.owner_id_number,
+      c.receiving_office_id,
+      c.holder_office_id,
+      c.holder_unit_id,
       receivedBy ?? null,
-      state.receivedAt,
-      state.dueAt,
-      state.pausedSince,
-      state.result?.recordedAt ?? null,
-      state.returned?.returnedAt ?? null,
+      c.received_at,
+      c.due_at,
+      c.paused_since,
+      c.result_at,
+      c.returned_at,
       state.extension?.lateNotice ? 1 : 0,
-      state.lastHlc,
-      packState(state),
+      c.last_hlc,
+      packState(state, c),
     ];
     const existing = stored === undefined ? (this.db.get<StoredRow>(STORED_ROW, state.dossierId) ?? null) : stored;
     let ftsRowid: number | bigint;

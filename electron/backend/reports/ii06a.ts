@@ -1,12 +1,15 @@
 import { addDays, formatInstant, type LocalDate, startOfLocalDay } from '../../../shared/calendar/time';
 import type { Ii06aView, ReportSource } from '../../../shared/contract/reports';
 import type { FoldContext, ProjectedState } from '../../../shared/dossier/fold';
-import { type StoredStateRow, unpackState } from '../../../shared/dossier/stored';
+import { type StoredStateRow, storedStateSelect, unpackState } from '../../../shared/dossier/stored';
 import { computeIi06a, sortIi06aRows } from '../../../shared/reports/ii06a';
 import { computeIndicators766, type Indicator } from '../../../shared/reports/indicators';
 import type { RemoteIi06a } from '../../../shared/reports/remote';
 import type { Database } from '../db/sqlite';
 import { type ReportScope, scopeCondition } from './scope';
+
+/** What reading a dossier's state back needs of its row. */
+const STATE_COLUMNS = storedStateSelect('d');
 
 /**
  * The dossier states a report over [from, to] needs: received by the end of the period and without a
@@ -22,7 +25,7 @@ export function* statesForPeriod(
 ): Generator<ProjectedState> {
   const s = scopeCondition(scope);
   const rows = db.all<StoredStateRow>(
-    `SELECT d.id, d.last_hlc, d.state FROM dossier d
+    `SELECT ${STATE_COLUMNS} FROM dossier d
       WHERE (d.result_at >= ? OR d.result_at IS NULL) AND d.received_at < ?
         AND NOT (d.result_at IS NULL AND d.closed = 1 AND substr(d.last_hlc, 1, 15) < ?) AND ${s.sql}`,
     `${from}T00:00:00+07:00`,
@@ -109,7 +112,7 @@ export function indicators766(
 ): Indicator[] {
   const s = scopeCondition(scope);
   const rated = db.all<StoredStateRow>(
-    `SELECT d.id, d.last_hlc, d.state FROM dossier d
+    `SELECT ${STATE_COLUMNS} FROM dossier d
       WHERE d.status = 10 AND d.result_at < ? AND d.returned_at >= ? AND ${s.sql}`,
     `${period.from}T00:00:00+07:00`,
     `${period.from}T00:00:00+07:00`,

@@ -14,7 +14,7 @@ import { createCalendar } from '../../../shared/calendar/calendar';
 import { DEFAULT_WORK_SCHEDULE } from '../../../shared/calendar/schema';
 import type { DossierEventType, PayloadOf } from '../../../shared/dossier/events';
 import { fold, type ProjectedState } from '../../../shared/dossier/fold';
-import { type StoredStateRow, unpackState } from '../../../shared/dossier/stored';
+import { type StoredStateRow, storedStateSelect, unpackState } from '../../../shared/dossier/stored';
 import { assetsDir, silentLog, tempDir } from '../../helpers/backend';
 import { prng } from '../../helpers/random';
 import { ADMIN_TOKEN, addOffices, backends, OFFICES, type Setup, startServer } from '../../server/fixtures';
@@ -161,7 +161,7 @@ export function foldHash(state: ProjectedState & { eventIds?: string[] }): strin
 
 /** The desktop's projection of each dossier, hashed. */
 export function desktopFolds(desk: Desktop): Map<string, string> {
-  const rows = desk.db.all<StoredStateRow>('SELECT id, last_hlc, state FROM dossier');
+  const rows = desk.db.all<StoredStateRow>(`SELECT ${storedStateSelect('d')} FROM dossier d`);
   return new Map(rows.map((r) => [r.id, foldHash(unpackState(r))]));
 }
 

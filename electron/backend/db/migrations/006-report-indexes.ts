@@ -4,7 +4,7 @@ import type { Migration } from '.';
  * Indexes for the supervisor's dashboard and reports (issue 7; bench/dashboard.bench.ts, BENCHMARKS.md):
  * the period queries (resolved per week and month, on-time rate, late by holder, II.06a candidates) and
  * the received-per-week query read only these covering indexes, never the wide projection rows (whose
- * state JSON leaves room for one or two rows per page).
+ * stored state leaves room for two to three rows per page).
  */
 export const m006ReportIndexes: Migration = {
   version: 6,
