@@ -96,7 +96,6 @@ const KEYS = (Object.keys(emptyDossierState('')) as (keyof DossierState)[]).filt
 );
 /** Compared against only: a state read back gets arrays and objects of its own. */
 const EMPTY: Record<Key, unknown> = emptyDossierState('');
-const DEFAULT_SCHEDULE_JSON = JSON.stringify(DEFAULT_WORK_SCHEDULE);
 const VERSION = '2';
 
 /** Top-level fields the row's columns hold. */
@@ -164,20 +163,42 @@ function implied(key: Key, basis: Basis, row: StateColumns, empty: Record<Key, u
     case 'baseDueAt':
       return basis.dueAt;
     case 'schedule':
-      return reading ? JSON.parse(DEFAULT_SCHEDULE_JSON) : DEFAULT_WORK_SCHEDULE;
+      return reading ? copy(DEFAULT_WORK_SCHEDULE) : DEFAULT_WORK_SCHEDULE;
     default:
       return empty[key];
   }
 }
 
-/** Equal as JSON, with no serialising in the usual cases (equal primitives, empty or different sizes). */
+/**
+ * The same value, with object keys in the same order: then both are the same JSON. (Stricter than JSON,
+ * never looser: a key holding `undefined` counts, so such a field is kept rather than left out.)
+ */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const size = Array.isArray(a) ? a.length : Object.keys(a).length;
-  if (size !== (Array.isArray(b) ? b.length : Object.keys(b).length)) return false;
-  return size === 0 || JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i] as string;
+    if (key !== keysB[i] || !same((a as Fields)[key], (b as Fields)[key])) return false;
+  }
+  return true;
+}
+
+/** A copy of a JSON value that shares no object or array with it. */
+function copy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  const out: Fields = {};
+  for (const key in value) out[key] = copy((value as Fields)[key]);
+  return out as T;
 }
 
 /** A nested object as read back: the fields the row holds put back in their places. */
