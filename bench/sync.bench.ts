@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/sync.bench.ts [--dossiers 100000] [--runs 3] [--pouch-runs 1] [--no-pouch] [--spread] [--cpu-prof]
  *
- * 1. The central server (real, on the PostgreSQL at 127.0.0.1:5432 or TEST_DATABASE_URL) holds N dossiers
+ * 1. The central server (real, on the tests' PostgreSQL: test/helpers/postgres.ts) holds N dossiers
  *    with their histories (received, step completed, result recorded, returned: 4 events each), written
  *    straight into its tables: a dossier's events one after the other, or with --spread days apart with
  *    other dossiers' events in between, in the order a real office's log has them.
@@ -29,7 +29,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { openBackend } from '../electron/backend/backend';
 import { fileCredentialStore } from '../electron/backend/sync/credentials';
@@ -38,6 +37,7 @@ import { openServerDatabase, type ServerDatabase } from '../server/db/database';
 import { issueEnrolmentCode } from '../server/enrolment/devices';
 import { addOffice } from '../server/office/offices';
 import { type EventRow, rawEventOf } from '../server/sync/events';
+import { createTestDatabase } from '../test/helpers/postgres';
 import { BENCH_OFFICE, deskSecret, EVENT_OFFSETS_MS, history } from './sync-data';
 
 const args = process.argv.slice(2);
@@ -54,7 +54,6 @@ const OFFSETS = SPREAD ? EVENT_OFFSETS_MS.spread : EVENT_OFFSETS_MS.hours;
 const PROFILE = args.includes('--cpu-prof') ? join(tmpdir(), 'motcua-sync-prof') : null;
 const root = join(__dirname, '..');
 const log = pino({ level: 'silent' });
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const OFFICE = BENCH_OFFICE;
 
 const median = (xs: number[]) => {
@@ -63,25 +62,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `motcua_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /**
  * Writes the histories straight into the server's tables (as accepted pushes would have): each dossier's
@@ -327,7 +307,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `sync bench: ${DOSSIERS} dossiers × 4 events${SPREAD ? ' spread over days' : ''}, ${RUNS} runs; ${cpus().length}× ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
   );
-  const database = await freshDatabase();
+  const database = await createTestDatabase();
   const db = await openServerDatabase({ databaseUrl: database.url });
   const app = await buildServer({ db, log, version: 'bench' });
   await app.listen({ host: '127.0.0.1', port: 0 });
