@@ -57,38 +57,6 @@ export interface StateColumns {
 /** What reading a stored state needs of its row. */
 export type StoredStateRow = StateColumns & { state: string };
 
-/** The select list of the columns `unpackState` reads, for the dossier table under `alias`. */
-export function storedStateSelect(alias: string): string {
-  return [...Object.keys(stateColumns(emptyDossierState(''))), 'state'].map((c) => `${alias}.${c}`).join(', ');
-}
-
-/** The columns of a dossier's projection row that come from its state. */
-export function stateColumns(state: ProjectedState): StateColumns {
-  return {
-    id: state.dossierId,
-    last_hlc: state.lastHlc,
-    code: state.code,
-    status: state.status,
-    channel: state.channel,
-    procedure_code: state.procedure?.code ?? null,
-    procedure_name: state.procedure?.name ?? null,
-    field_code: state.procedure?.fieldCode ?? null,
-    applicant_name: state.applicant?.fullName ?? null,
-    applicant_id_number: state.applicant?.idNumber ?? null,
-    applicant_phone: state.applicant?.phone ?? null,
-    owner_name: state.owner?.fullName ?? null,
-    owner_id_number: state.owner?.idNumber ?? null,
-    receiving_office_id: state.receivingOfficeId,
-    holder_office_id: state.holderOfficeId,
-    holder_unit_id: state.holderUnitId,
-    received_at: state.receivedAt,
-    due_at: state.dueAt,
-    paused_since: state.pausedSince,
-    result_at: state.result?.recordedAt ?? null,
-    returned_at: state.returned?.returnedAt ?? null,
-  };
-}
-
 type Key = keyof ProjectedState;
 type Fields = Record<string, unknown>;
 const KEYS = (Object.keys(emptyDossierState('')) as (keyof DossierState)[]).filter(
@@ -135,6 +103,34 @@ const NESTED: Partial<Record<Key, Nested>> = {
   result: { order: ['eventId', 'recordedAt'], columns: { recordedAt: 'result_at' } },
   returned: { order: ['eventId', 'returnedAt'], columns: { returnedAt: 'returned_at' } },
 };
+
+const TOP_ENTRIES = Object.entries(TOP_COLUMNS) as [Key, keyof StateColumns][];
+const NESTED_ENTRIES = (Object.entries(NESTED) as [Key, Nested][]).map(
+  ([key, nested]) => [key, Object.entries(nested.columns)] as const,
+);
+
+/** Every column, null: each row's columns start as a copy of it (one shape for all, filled in place). */
+const NO_COLUMNS = Object.fromEntries(
+  [...TOP_ENTRIES.map(([, column]) => column), ...NESTED_ENTRIES.flatMap(([, fields]) => fields.map(([, c]) => c))].map(
+    (column) => [column, null],
+  ),
+) as Record<keyof StateColumns, unknown>;
+
+/** The columns of a dossier's projection row that come from its state (the two tables above). */
+export function stateColumns(state: ProjectedState): StateColumns {
+  const columns = { ...NO_COLUMNS };
+  for (const [key, column] of TOP_ENTRIES) columns[column] = state[key];
+  for (const [key, fields] of NESTED_ENTRIES) {
+    const value = state[key] as Fields | null;
+    for (const [field, column] of fields) columns[column] = value?.[field] ?? null;
+  }
+  return columns as StateColumns;
+}
+
+/** The select list of the columns `unpackState` reads, for the dossier table under `alias`. */
+export function storedStateSelect(alias: string): string {
+  return [...Object.keys(NO_COLUMNS), 'state'].map((c) => `${alias}.${c}`).join(', ');
+}
 
 /** The fields reading needs before the others: the ones the others follow from. */
 interface Basis {
@@ -277,22 +273,26 @@ export function unpackState(row: StoredStateRow): ProjectedState {
   return state as ProjectedState;
 }
 
+/** The fields the first form left out besides the empty ones, given back by the same rules as form 2. */
+const FIRST_FORM_IMPLIED: ReadonlySet<Key> = new Set(['dossierId', 'lastHlc', 'statusName', 'closed', 'duration']);
+
 /**
  * A row written before the stored form had a version: the whole state, or every field but the empty
  * ones, the id, the last HLC, the status name, `closed` and a duration equal to the procedure's.
  */
 function unpackFirstForm(row: StoredStateRow): ProjectedState {
   const stored = JSON.parse(row.state) as Partial<ProjectedState>;
-  const status = stored.status ?? 0;
+  const basis: Basis = {
+    status: stored.status ?? 0,
+    procedure: stored.procedure ?? null,
+    receivedAt: null,
+    dueAt: null,
+  };
   const empty: Record<Key, unknown> = emptyDossierState(row.id);
   const state: Partial<Record<Key, unknown>> = {};
   for (const key of KEYS) {
     if (key in stored) state[key] = stored[key];
-    else if (key === 'dossierId') state[key] = row.id;
-    else if (key === 'lastHlc') state[key] = row.last_hlc;
-    else if (key === 'statusName') state[key] = status === 0 ? 'none' : STATUS_NAME_BY_CODE[status];
-    else if (key === 'closed') state[key] = CLOSED_STATUSES.has(status);
-    else if (key === 'duration') state[key] = stored.procedure?.duration ?? null;
+    else if (FIRST_FORM_IMPLIED.has(key)) state[key] = implied(key, basis, row, empty, true);
     else state[key] = empty[key];
   }
   return state as ProjectedState;
