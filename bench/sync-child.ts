@@ -33,6 +33,8 @@ import { fold as foldText } from '../shared/text/fold';
 import { BENCH_OFFICE, deskSecret, receivedPayload } from './sync-data';
 
 const [mode = 'first', dataDir = '', assetsDir = ''] = process.argv.slice(2);
+/** Events per pull page, the engine's and the floor's alike (default: the engine's). */
+const PULL_LIMIT = Number(process.env.PULL_LIMIT ?? DEFAULT_PULL_LIMIT);
 let maxBody = 0;
 let peak = 0;
 /** At the peak: the V8 heap and the memory outside it (Buffers, SQLite's pages, native code). */
@@ -63,8 +65,7 @@ const openDesk = () =>
     credentials: fileCredentialStore(dataDir),
     sync: {
       autoStart: false,
-      // Events per pull page (default: the engine's).
-      ...(process.env.PULL_LIMIT ? { pullLimit: Number(process.env.PULL_LIMIT) } : {}),
+      ...(PULL_LIMIT === DEFAULT_PULL_LIMIT ? {} : { pullLimit: PULL_LIMIT }),
       transport: async (request) => {
         const response = await fetchTransport(request);
         maxBody = Math.max(maxBody, response.body.length, request.body ? Buffer.byteLength(request.body) : 0);
@@ -131,7 +132,7 @@ async function floor(serverUrl: string, token: string, encrypted: boolean): Prom
   // The engine's pages (the same requests and bytes as ours), the next one asked for before this one
   // is stored, as the engine does.
   const fetchPage = async (after: number) => {
-    const res = await fetch(`${serverUrl}/sync/v1/pull?after=${after}&limit=${DEFAULT_PULL_LIMIT}`, {
+    const res = await fetch(`${serverUrl}/sync/v1/pull?after=${after}&limit=${PULL_LIMIT}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     return (await res.json()) as Page;
