@@ -156,7 +156,9 @@ export class SyncClient {
 
   private json(response: TransportResponse): unknown {
     try {
-      return JSON.parse(Buffer.from(response.body).toString('utf8')) as unknown;
+      // A view of the body, not a copy of it (a pull page is up to 5 MB).
+      const { buffer, byteOffset, byteLength } = response.body;
+      return JSON.parse(Buffer.from(buffer, byteOffset, byteLength).toString('utf8')) as unknown;
     } catch {
       return undefined;
     }
