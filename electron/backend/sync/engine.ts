@@ -610,8 +610,7 @@ export class SyncEngine {
   }
 
   private async pullPages(report: RunReport): Promise<void> {
-    // 1000 events (about 0.7 MB) a page: with the next page asked for while this one is applied, larger
-    // pages were no faster on loopback and held more memory (two pages are in flight).
+    // DEFAULT_PULL_LIMIT events a page (its comment says why that many); two pages are in flight.
     const limit = this.options.pullLimit ?? DEFAULT_PULL_LIMIT;
     const client = this.currentClient();
     let cursor = Number(getMeta(this.db, 'sync.cursor') ?? 0);
