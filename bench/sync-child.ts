@@ -65,7 +65,7 @@ const openDesk = () =>
     credentials: fileCredentialStore(dataDir),
     sync: {
       autoStart: false,
-      ...(PULL_LIMIT === DEFAULT_PULL_LIMIT ? {} : { pullLimit: PULL_LIMIT }),
+      pullLimit: PULL_LIMIT,
       transport: async (request) => {
         const response = await fetchTransport(request);
         maxBody = Math.max(maxBody, response.body.length, request.body ? Buffer.byteLength(request.body) : 0);
