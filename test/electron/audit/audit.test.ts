@@ -196,6 +196,25 @@ describe('the tamper-evident audit trail', () => {
     );
   });
 
+  it('writes array-index keys, a member named __proto__ and many members as the first implementation did', () => {
+    // JavaScript lists array-index keys first and in numeric order; canonical JSON sorts them as text.
+    expect(canonicalJson({ b: 1, '10': 'x', '9': 'y', $: [{ '2': 0, '1': 1 }] })).toBe(
+      '{"$":[{"1":1,"2":0}],"10":"x","9":"y","b":1}',
+    );
+    expect(canonicalJson(JSON.parse('{"z":1,"__proto__":{"b":2,"a":1}}'))).toBe('{"__proto__":{"a":1,"b":2},"z":1}');
+    // A value that needs no reordering is written as it is, and is not changed by being written.
+    const value = { a: [1, { c: 2, d: [3] }], b: 'x' };
+    expect(canonicalJson(value)).toBe(JSON.stringify(value));
+    // An object with many members, out of order.
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${String(39 - i).padStart(2, '0')}`, i]));
+    expect(canonicalJson(many)).toBe(
+      `{${Array.from({ length: 40 }, (_, i) => `"k${String(i).padStart(2, '0')}":${39 - i}`).join(',')}}`,
+    );
+    const unsorted = { d: { f: 1, e: 2 }, c: 0 };
+    expect(canonicalJson(unsorted)).toBe('{"c":0,"d":{"e":2,"f":1}}');
+    expect(JSON.stringify(unsorted)).toBe('{"d":{"f":1,"e":2},"c":0}');
+  });
+
   it('writes the same canonical JSON as the first implementation, so chains already stored still verify', () => {
     // The implementation the first chains were hashed with (Object.entries, sort, map, join).
     const first = (value: unknown): string => {
@@ -208,6 +227,35 @@ describe('the tamper-evident audit trail', () => {
     };
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(first(value));
+      }),
+      { numRuns: 1000 },
+    );
+    // Member names that JavaScript orders specially, mixed with ordinary ones, at every depth.
+    const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '9', '10', '01', '4294967295', '__proto__', '$', 'a'));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small' },
+        fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.boolean(),
+          fc.constant(null),
+        ),
+        fc.array(tie('tree'), { maxLength: 4 }),
+        fc
+          .array(fc.tuple(key, tie('tree')), { maxLength: 6 })
+          .map(
+            (entries) =>
+              JSON.parse(
+                `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`,
+              ) as unknown,
+          ),
+      ),
+    }));
+    fc.assert(
+      fc.property(tree, (value) => {
         expect(canonicalJson(value)).toBe(first(value));
       }),
       { numRuns: 1000 },
