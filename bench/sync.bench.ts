@@ -361,7 +361,9 @@ async function main(): Promise<void> {
     const catchUps: number[] = [];
     const catchUpRss: number[] = [];
     // Each catch-up run receives 1,250 dossiers here today, numbered from the server's blocks (numbers 1 to
-    // 5999 of an agency's day, shared/codes/numbering.ts): a fourth run would run out of today's numbers.
+    // 5999 of an agency's day, shared/codes/numbering.ts), which every desktop enrolled here also draws 50
+    // of: with five first syncs the fourth run ran out (`NUMBERING_EXHAUSTED`), with six at 2,000 dossiers
+    // the fifth. Three always fit.
     for (let run = 0; run < Math.min(RUNS, 3); run++) {
       // The same desktop each run: it pulls this run's remote week and gets its own 5,000 events back.
       const result = await catchUp(childJs, db, deviceId, lastDir, DOSSIERS + run * 5000);
