@@ -202,7 +202,7 @@ describe('the tamper-evident audit trail', () => {
       '{"$":[{"1":1,"2":0}],"10":"x","9":"y","b":1}',
     );
     expect(canonicalJson(JSON.parse('{"z":1,"__proto__":{"b":2,"a":1}}'))).toBe('{"__proto__":{"a":1,"b":2},"z":1}');
-    // A value that needs no reordering is written as it is, and is not changed by being written.
+    // A value that needs no reordering is written as it is.
     const value = { a: [1, { c: 2, d: [3] }], b: 'x' };
     expect(canonicalJson(value)).toBe(JSON.stringify(value));
     // An object with many members, out of order.
@@ -210,6 +210,7 @@ describe('the tamper-evident audit trail', () => {
     expect(canonicalJson(many)).toBe(
       `{${Array.from({ length: 40 }, (_, i) => `"k${String(i).padStart(2, '0')}":${39 - i}`).join(',')}}`,
     );
+    // One that does is written in order, and is not changed by being written.
     const unsorted = { d: { f: 1, e: 2 }, c: 0 };
     expect(canonicalJson(unsorted)).toBe('{"c":0,"d":{"e":2,"f":1}}');
     expect(JSON.stringify(unsorted)).toBe('{"d":{"f":1,"e":2},"c":0}');
