@@ -36,7 +36,9 @@ function pulledJson(row: PullRow): string {
   return `{"serverSeq":${Number(row.server_seq)},"receivedAt":${str(row.received_at)},"event":{"id":${str(row.id)},"dossierId":${str(row.dossier_id)},"type":${str(row.type)},"actor":{"userId":${str(row.user_id)},"officeId":${str(row.office_id)}},"deviceId":${str(row.device_id)},"hlc":${str(row.hlc)},"wallTime":${str(row.wall_time)},"payload":${row.payload}}}`;
 }
 
-/** The page as the `value` of the pull answer, serialised: `{"events":[…],"nextCursor":n,"hasMore":b}`. */
+/**
+ * The page as the `value` of the pull answer, serialised: `{"events":[…],"nextCursor":n,"hasMore":b,"headSeq":h}`.
+ */
 export async function pullEventsJson(
   db: Queryable,
   device: Device,
@@ -99,7 +101,10 @@ export async function pullEventsJson(
     bytes += size;
     nextCursor = Number(row.server_seq);
   }
-  return `{"events":[${events.join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore}}`;
+  // Read after the page, so it is never behind the page's cursor (the primary key's last entry).
+  const head = await db.query<{ head: string | number | null }>('SELECT max(server_seq) AS head FROM events');
+  const headSeq = Math.max(Number(head[0]?.head ?? 0), nextCursor);
+  return `{"events":[${events.join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore},"headSeq":${headSeq}}`;
 }
 
 /** The page as a value (what `pullEventsJson` serialises). */

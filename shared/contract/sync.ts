@@ -43,6 +43,11 @@ export const syncStatusSchema = z.object({
   clockSkewed: z.boolean(),
   /** Open items of the review queue concerning this office. */
   reviewOpen: z.number().int(),
+  /**
+   * A pull in progress (null otherwise): events received so far in this run, and how far it is in per
+   * cent (null when the server does not say).
+   */
+  pull: z.object({ events: z.number().int().min(0), percent: z.number().min(0).max(100).nullable() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

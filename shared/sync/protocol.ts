@@ -271,6 +271,11 @@ export const pullValueSchema = z.object({
   /** Send as `after` next time (unchanged when the page is empty). */
   nextCursor: z.number().int().min(0),
   hasMore: z.boolean(),
+  /**
+   * The server's newest sequence number when it answered: the cursor goes no further, so a long pull
+   * shows how far it is (the status bar's progress). Absent from servers older than this field.
+   */
+  headSeq: z.number().int().min(0).optional(),
 });
 export type PullValue = z.infer<typeof pullValueSchema>;
 

@@ -141,6 +141,8 @@ export async function push(app: FastifyInstance, device: Enrolled, events: unkno
 
 export async function pullAll(app: FastifyInstance, device: Enrolled, after = 0, limit = 1000) {
   const events: Array<{ serverSeq: number; event: { id: string; dossierId: string; type: string } }> = [];
+  /** Each page's `headSeq`: the server's newest number when it answered. */
+  const heads: number[] = [];
   let cursor = after;
   for (let i = 0; i < 1000; i++) {
     const res = await app.inject({
@@ -151,8 +153,9 @@ export async function pullAll(app: FastifyInstance, device: Enrolled, after = 0,
     if (res.statusCode !== 200) throw new Error(res.body);
     const value = res.json().value;
     events.push(...value.events);
+    heads.push(value.headSeq);
     cursor = value.nextCursor;
     if (!value.hasMore) break;
   }
-  return { events, cursor };
+  return { events, cursor, heads };
 }

@@ -513,6 +513,11 @@ for (const [name, open] of Object.entries(backends)) {
         expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
         expect(new Set(seqs).size).toBe(seqs.length);
         expect(paged.cursor).toBe(whole.cursor);
+        // Every page says the server's newest number (this batch's last event, pushed last), which is
+        // where the cursor ends: what a desktop's progress is measured against.
+        expect(paged.heads.length).toBeGreaterThan(1);
+        expect(new Set(paged.heads)).toEqual(new Set([whole.cursor]));
+        expect(whole.heads).toEqual([whole.cursor]);
         const bad = await app.inject({ method: 'GET', url: '/sync/v1/pull?after=-1', headers: a.headers });
         expect(bad.statusCode).toBe(400);
         const tooMany = await app.inject({ method: 'GET', url: '/sync/v1/pull?limit=100000', headers: a.headers });

@@ -94,6 +94,29 @@ function eventJson(r: OutboxRow): string {
   return `{"id":${JSON.stringify(r.id)},"dossierId":${JSON.stringify(r.dossier_id)},"type":${JSON.stringify(r.type)},"hlc":${JSON.stringify(r.hlc)},"wallTime":${JSON.stringify(r.wall_time)},"actor":{"userId":${JSON.stringify(r.user_id)},"officeId":${JSON.stringify(r.office_id)}},"deviceId":${JSON.stringify(r.device_id)},"payload":${r.payload}}`;
 }
 
+/** A pull in progress: where its cursor started and stands, the server's newest number, events received. */
+interface PullProgress {
+  start: number;
+  cursor: number;
+  head: number | null;
+  events: number;
+  /** The last page is stored. */
+  done: boolean;
+}
+
+/**
+ * How far a pull is, in per cent: the cursor's way from where it started to the server's newest number
+ * (an estimate when the server also holds other offices' events, which the cursor skips). 100 once the
+ * last page is stored (what remains is projecting the dossiers met on several pages); null when the
+ * server does not say its newest number.
+ */
+function pullPercent(p: PullProgress): number | null {
+  if (p.done) return 100;
+  if (p.head === null) return null;
+  if (p.head <= p.start) return 0;
+  return Math.min(100, Math.floor(((p.cursor - p.start) * 100) / (p.head - p.start)));
+}
+
 /** Fixed part of an event's wire size besides its payload (for the pending-bytes figure). */
 const EVENT_OVERHEAD_BYTES = 260;
 
@@ -143,6 +166,7 @@ export class SyncEngine {
   private online: boolean | null = null;
   private phase: SyncStatus['phase'] = 'idle';
   private nextAttemptAt: number | null = null;
+  private pulling: PullProgress | null = null;
   private unsubscribe: (() => void) | null = null;
   private client: SyncClient | null = null;
 
@@ -605,7 +629,11 @@ export class SyncEngine {
     } finally {
       // Whatever was stored, complete or not, is projected before the run ends (and what an earlier
       // run left listed, if it was cut short).
-      while (this.options.dossiers.projectBacklog() > 0) await new Promise((resolve) => setImmediate(resolve));
+      try {
+        while (this.options.dossiers.projectBacklog() > 0) await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        this.pulling = null;
+      }
     }
   }
 
@@ -614,6 +642,8 @@ export class SyncEngine {
     const limit = this.options.pullLimit ?? DEFAULT_PULL_LIMIT;
     const client = this.currentClient();
     let cursor = Number(getMeta(this.db, 'sync.cursor') ?? 0);
+    const progress: PullProgress = { start: cursor, cursor, head: null, events: 0, done: false };
+    this.pulling = progress;
     let next = client.pull(cursor, limit);
     for (let pages = 0; pages < 100_000; pages++) {
       const page = await next;
@@ -623,6 +653,10 @@ export class SyncEngine {
       const ahead = page.hasMore ? client.pull(page.nextCursor, limit) : null;
       ahead?.catch(() => undefined);
       report.pulled += this.applyPage(page.events, cursor, page.nextCursor);
+      progress.events += page.events.length;
+      progress.cursor = Math.max(progress.cursor, page.nextCursor);
+      progress.head = page.headSeq ?? null;
+      progress.done = !ahead;
       if (!ahead) return;
       cursor = Math.max(cursor, page.nextCursor);
       next = ahead;
@@ -887,6 +921,7 @@ export class SyncEngine {
       clockSkewMs: skew,
       clockSkewed: skew !== null && Math.abs(skew) > CLOCK_SKEW_WARNING_MS,
       reviewOpen: reviewOpen?.n ?? 0,
+      pull: this.pulling && { events: this.pulling.events, percent: pullPercent(this.pulling) },
     };
   }
 

@@ -6,14 +6,14 @@ import {
   ExclamationCircleOutlined,
   SyncOutlined,
 } from '@ant-design/icons';
-import { Badge, Button, Descriptions, Popover, Space, Tooltip, Typography } from 'antd';
+import { Badge, Button, Descriptions, Popover, Progress, Space, Tooltip, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { call } from '../../api/client';
 import { formatDateTime } from '../../components/format';
 import { ReviewDrawer } from './ReviewDrawer';
-import { formatBytes, useSyncStatus } from './useSyncStatus';
+import { formatBytes, formatCount, useSyncStatus } from './useSyncStatus';
 
 function connection(status: SyncStatus, t: (key: string) => string): { icon: ReactNode; text: string; color: string } {
   if (!status.enrolled) {
@@ -130,6 +130,17 @@ export function SyncStatusBar() {
               : t('bar.upToDate')}
             {status.pendingFiles > 0 ? ` · ${t('bar.pendingFiles', { count: status.pendingFiles })}` : ''}
           </span>
+          {status.pull && status.pull.events > 0 && (
+            <span data-testid="sync-pull" style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+              {t('bar.pulling', {
+                count: status.pull.events,
+                number: formatCount(status.pull.events, i18n.language),
+              })}
+              {status.pull.percent !== null && (
+                <Progress percent={status.pull.percent} size="small" style={{ width: 160, marginBottom: 0 }} />
+              )}
+            </span>
+          )}
           <span data-testid="sync-last">
             <ClockCircleOutlined />{' '}
             {t('bar.lastSync', { time: status.lastSyncAt ? formatDateTime(status.lastSyncAt) : t('bar.never') })}

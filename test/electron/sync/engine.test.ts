@@ -253,6 +253,38 @@ for (const kind of Object.keys(backends) as (keyof typeof backends)[]) {
       expect(backlog(cut)).toBe(0);
     });
 
+    it('shows how far a long pull is (events received, per cent of the way) and nothing once it ends', async () => {
+      // The state as the status bar would read it, each time the engine asks for a page.
+      const seen: { events: number; percent: number | null }[] = [];
+      let watched: Desktop | null = null;
+      watched = openDesktop(OFFICES.a.id, {
+        name: 'watched',
+        sync: { pullLimit: 2 },
+        transport: async (request) => {
+          const pull = watched?.sync.status().pull;
+          if (request.url.includes('/pull') && pull) seen.push(pull);
+          return fetchTransport(request);
+        },
+      });
+      desks.push(watched);
+      await enrolDesktop(server, watched);
+      await watched.sync.syncNow();
+
+      const stored = watched.db.get<{ n: number }>('SELECT count(*) AS n FROM event')?.n ?? 0;
+      expect(stored).toBeGreaterThan(6);
+      // Before the first answer nothing is known; then the count grows by pages and the share with it.
+      expect(seen[0]).toEqual({ events: 0, percent: null });
+      expect(seen.length).toBeGreaterThan(3);
+      for (let i = 1; i < seen.length; i++) {
+        const [before, now] = [seen[i - 1], seen[i]] as [(typeof seen)[number], (typeof seen)[number]];
+        expect(now.events).toBeGreaterThanOrEqual(before.events);
+        expect(now.percent ?? -1).toBeGreaterThanOrEqual(before.percent ?? -1);
+      }
+      expect(seen.some((p) => p.events > 0 && p.percent !== null && p.percent > 0 && p.percent < 100)).toBe(true);
+      expect(seen.at(-1)?.events).toBeLessThanOrEqual(stored);
+      expect(watched.sync.status().pull).toBeNull();
+    });
+
     it('a dossier still waiting in the projection backlog (a pull killed halfway) is shown current, then projected by the next run', async () => {
       const id = receive(a1, 'Vũ Thị Năm');
       act(a1, id, 'step-completed', { step: 'Thẩm định' });

@@ -82,3 +82,52 @@ describe('sync in the interface', { timeout: 60_000 }, () => {
     expect(await screen.findByText('Không có sự kiện nào cần xem xét')).toBeTruthy();
   });
 });
+
+describe('a first sync in the status bar', { timeout: 60_000 }, () => {
+  // Another desktop of office A, first sync in pages of one event; its third page waits for the test.
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let fresh: ReturnType<typeof openTestBackend>;
+  beforeAll(async () => {
+    for (const name of ['Một', 'Hai', 'Ba']) receive({ ...backend, officeId: OFFICES.a.id, name } as never);
+    await backend.sync.syncNow();
+    const transport = injectTransport(server);
+    let pulls = 0;
+    fresh = openTestBackend({
+      sync: {
+        autoStart: false,
+        pullLimit: 1,
+        transport: async (request: Parameters<Transport>[0]) => {
+          if (request.url.includes('/pull') && ++pulls === 3) await gate;
+          return transport(request);
+        },
+      },
+    } as never);
+    const { code } = await issueEnrolmentCode(server.setup.db, OFFICES.a.id);
+    await fresh.sync.enrol(server.url, code, 'fresh');
+    useBridge(adminBridge(fresh));
+  });
+  afterAll(() => {
+    release();
+    useBridge(adminBridge(backend));
+    fresh?.dispose();
+  });
+
+  it('shows the events received and a progress bar while it goes, and nothing once it ends', async () => {
+    wrap(<SyncStatusBar />);
+    const running = fresh.sync.syncNow();
+    // Two pages stored, the third on its way: the bar asks every second while syncing.
+    await waitFor(() => expect(screen.getByTestId('sync-pull').textContent).toContain('Đang nhận: 2 sự kiện'), {
+      timeout: 5000,
+    });
+    const bar = screen.getByRole('progressbar');
+    expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    expect(Number(bar.getAttribute('aria-valuenow'))).toBeLessThan(100);
+    release();
+    await running;
+    await waitFor(() => expect(screen.queryByTestId('sync-pull')).toBeNull(), { timeout: 5000 });
+    expect(screen.getByTestId('sync-pending').textContent).toBe('Đã gửi hết');
+  });
+});
