@@ -641,10 +641,11 @@ export class SyncEngine {
     // DEFAULT_PULL_LIMIT events a page (its comment says why that many); two pages are in flight.
     const limit = this.options.pullLimit ?? DEFAULT_PULL_LIMIT;
     const client = this.currentClient();
-    let cursor = Number(getMeta(this.db, 'sync.cursor') ?? 0);
-    const progress: PullProgress = { start: cursor, cursor, head: null, events: 0, done: false };
+    const start = Number(getMeta(this.db, 'sync.cursor') ?? 0);
+    // The pull's cursor, as the status reports it.
+    const progress: PullProgress = { start, cursor: start, head: null, events: 0, done: false };
     this.pulling = progress;
-    let next = client.pull(cursor, limit);
+    let next = client.pull(start, limit);
     for (let pages = 0; pages < 100_000; pages++) {
       const page = await next;
       // The next page is asked for before this one is applied, so the server reads and sends it while
@@ -652,13 +653,12 @@ export class SyncEngine {
       // apply fails, that answer is dropped unread: the stored cursor has not moved.
       const ahead = page.hasMore ? client.pull(page.nextCursor, limit) : null;
       ahead?.catch(() => undefined);
-      report.pulled += this.applyPage(page.events, cursor, page.nextCursor);
+      report.pulled += this.applyPage(page.events, progress.cursor, page.nextCursor);
       progress.events += page.events.length;
       progress.cursor = Math.max(progress.cursor, page.nextCursor);
       progress.head = page.headSeq ?? null;
       progress.done = !ahead;
       if (!ahead) return;
-      cursor = Math.max(cursor, page.nextCursor);
       next = ahead;
     }
   }
