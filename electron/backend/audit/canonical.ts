@@ -93,7 +93,7 @@ function sortKeys(keys: string[]): void {
   }
 }
 
-/** Canonical JSON written piece by piece: for values with array-index keys (see `canonicalJson`). */
+/** Canonical JSON written piece by piece: for values with array-index keys or `__proto__` (see `canonicalJson`). */
 function concatenatedJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     const text = JSON.stringify(value);
