@@ -36,6 +36,12 @@ const [mode = 'first', dataDir = '', assetsDir = ''] = process.argv.slice(2);
 /** Events per pull page, the engine's and the floor's alike (default: the engine's). */
 const PULL_LIMIT = Number(process.env.PULL_LIMIT ?? DEFAULT_PULL_LIMIT);
 let maxBody = 0;
+/**
+ * The floor's time stopped at `await` for its next page: what the server took beyond the floor's own
+ * storing of the page before (the body's reading and JSON parsing, which run when the loop is free,
+ * included).
+ */
+let stalledMs = 0;
 let peak = 0;
 /** At the peak: the V8 heap and the memory outside it (Buffers, SQLite's pages, native code). */
 let atPeak = { heapMb: 0, externalMb: 0 };
@@ -139,7 +145,9 @@ async function floor(serverUrl: string, token: string, encrypted: boolean): Prom
   };
   let next = fetchPage(0);
   for (;;) {
+    const waitFrom = performance.now();
     const body = await next;
+    stalledMs += performance.now() - waitFrom;
     if (body.value.hasMore) next = fetchPage(body.value.nextCursor);
     db.transaction(() => {
       for (const item of body.value.events) {
@@ -224,7 +232,7 @@ async function main(): Promise<void> {
     if (status.pendingEvents !== 0) throw new Error(`${status.pendingEvents} events still pending`);
   }
   process.stdout.write(
-    `${JSON.stringify({ ms, cpuMs, rssMb: Math.round(peak / 1048576), writtenMb, ...atPeak, ...atStart, maxResponse: maxBody, events })}\n`,
+    `${JSON.stringify({ ms, cpuMs, rssMb: Math.round(peak / 1048576), writtenMb, ...atPeak, ...atStart, maxResponse: maxBody, events, stalledMs: Math.round(stalledMs) })}\n`,
   );
 }
 
