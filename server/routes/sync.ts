@@ -13,7 +13,7 @@ import { authenticateDevice, type Device, enrolDevice } from '../enrolment/devic
 import { errorBody, languageOf, parseInput, sendOk, serverTime } from '../http/errors';
 import { referenceSince } from '../reference/reference';
 import { reserveNumberBlocks } from '../sync/numbers';
-import { pullEventsJson } from '../sync/pull';
+import { pullPage } from '../sync/pull';
 import { pushEvents } from '../sync/push';
 import { reviewItems } from '../sync/review';
 
@@ -64,12 +64,14 @@ export async function syncRoutes(app: FastifyInstance, options: { db: ServerData
 
         authed.get('/pull', async (request, reply) => {
           const query = parseInput(pullQuerySchema, request.query, request);
-          // The page comes serialised from the stored JSON text (no parse and stringify of payloads).
-          const value = await pullEventsJson(db, device(request), query.after, query.limit);
-          return reply
-            .code(200)
-            .type('application/json; charset=utf-8')
-            .send(`{"ok":true,"value":${value},"serverTime":${JSON.stringify(serverTime())}}`);
+          // The page comes as UTF-8 from the stored JSON text (no parse and stringify of payloads).
+          const value = await pullPage(db, device(request), query.after, query.limit);
+          const envelope = Buffer.concat([
+            Buffer.from('{"ok":true,"value":'),
+            value,
+            Buffer.from(`,"serverTime":${JSON.stringify(serverTime())}}`),
+          ]);
+          return reply.code(200).type('application/json; charset=utf-8').send(envelope);
         });
 
         authed.get('/reference', async (request, reply) => {

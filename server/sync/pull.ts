@@ -3,7 +3,7 @@
  * bounded by count and bytes. An office sees the dossiers it received or that were transferred to
  * it at any time (`dossier_access`) and those of the offices of its configured scope.
  */
-import { MAX_PAGE_EVENT_BYTES, type PullValue } from '../../shared/sync/protocol';
+import { MAX_PAGE_EVENT_BYTES } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/database';
 import type { Device } from '../enrolment/devices';
 import { visibleOffices } from '../office/offices';
@@ -36,16 +36,21 @@ function pulledJson(row: PullRow): string {
   return `{"serverSeq":${Number(row.server_seq)},"receivedAt":${str(row.received_at)},"event":{"id":${str(row.id)},"dossierId":${str(row.dossier_id)},"type":${str(row.type)},"actor":{"userId":${str(row.user_id)},"officeId":${str(row.office_id)}},"deviceId":${str(row.device_id)},"hlc":${str(row.hlc)},"wallTime":${str(row.wall_time)},"payload":${row.payload}}}`;
 }
 
+const COMMA = Buffer.from(',');
+
 /**
- * The page as the `value` of the pull answer, serialised: `{"events":[…],"nextCursor":n,"hasMore":b,"headSeq":h}`.
+ * The page as the `value` of the pull answer, in UTF-8: `{"events":[…],"nextCursor":n,"hasMore":b,"headSeq":h}`.
+ * Each event is encoded once, as it is added, so its size is known without measuring it again, and the
+ * page goes out as these bytes: a page joined as one string and encoded for the socket would be copied,
+ * measured and encoded again (a quarter to a third of the time a page of 2000 events took; BENCHMARKS.md).
  */
-export async function pullEventsJson(
+export async function pullPage(
   db: Queryable,
   device: Device,
   after: number,
   limit: number,
   maxBytes = MAX_PAGE_EVENT_BYTES,
-): Promise<string> {
+): Promise<Buffer> {
   const offices = await visibleOffices(db, device.officeId);
   const rows = await db.query<PullRow>(
     `SELECT ${PULL_COLUMNS} FROM events e
@@ -86,12 +91,12 @@ export async function pullEventsJson(
     }
   }
 
-  const events: string[] = [];
+  const events: Buffer[] = [];
   let bytes = 0;
   let nextCursor = after;
   for (const row of candidates) {
-    const unit = [...(backfill.get(row.dossier_id) ?? []), row].map(pulledJson);
-    const size = unit.reduce((n, u) => n + Buffer.byteLength(u) + 1, 0);
+    const unit = [...(backfill.get(row.dossier_id) ?? []), row].map((r) => Buffer.from(pulledJson(r)));
+    const size = unit.reduce((n, u) => n + u.length + 1, 0);
     if (events.length > 0 && (bytes + size > maxBytes || events.length + unit.length > limit)) {
       hasMore = true;
       break;
@@ -104,16 +109,11 @@ export async function pullEventsJson(
   // Read after the page, so it is never behind the page's cursor (the primary key's last entry).
   const head = await db.query<{ head: string | number | null }>('SELECT max(server_seq) AS head FROM events');
   const headSeq = Math.max(Number(head[0]?.head ?? 0), nextCursor);
-  return `{"events":[${events.join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore},"headSeq":${headSeq}}`;
-}
-
-/** The page as a value (what `pullEventsJson` serialises). */
-export async function pullEvents(
-  db: Queryable,
-  device: Device,
-  after: number,
-  limit: number,
-  maxBytes = MAX_PAGE_EVENT_BYTES,
-): Promise<PullValue> {
-  return JSON.parse(await pullEventsJson(db, device, after, limit, maxBytes)) as PullValue;
+  const parts: Buffer[] = [Buffer.from('{"events":[')];
+  events.forEach((event, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(event);
+  });
+  parts.push(Buffer.from(`],"nextCursor":${nextCursor},"hasMore":${hasMore},"headSeq":${headSeq}}`));
+  return Buffer.concat(parts);
 }
