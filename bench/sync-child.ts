@@ -16,10 +16,12 @@
  *
  * Prints its result as the last JSON line: the sync's time and CPU time, the bytes it wrote to storage meanwhile
  * (Linux's /proc/self/io: the database, its log and the checkpoints), the process's peak RSS (and its RSS and heap
- * just before the sync), the largest body sent or received, and the events stored.
+ * just before the sync), the largest body sent or received, the events stored, and how long the event loop was
+ * held (an officer's request waits that long for the back end: its longest and 99th-percentile delay).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { deriveKey } from '../electron/backend/accounts/secret';
@@ -209,6 +211,8 @@ async function main(): Promise<void> {
   }
   const before = process.memoryUsage();
   const atStart = { startRssMb: Math.round(before.rss / 1048576), startHeapMb: Math.round(before.heapTotal / 1048576) };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const writtenBefore = writtenBytes();
@@ -219,6 +223,8 @@ async function main(): Promise<void> {
     events = await floor(process.env.MOTCUA_BENCH_SERVER ?? '', process.env.MOTCUA_BENCH_TOKEN ?? '', mode === 'floor');
   }
   const ms = performance.now() - started;
+  loopDelay.disable();
+  const loop = { loopMaxMs: Math.round(loopDelay.max / 1e6), loopP99Ms: Math.round(loopDelay.percentile(99) / 1e6) };
   const writtenMb = Math.round((writtenBytes() - writtenBefore) / 1048576);
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
@@ -232,7 +238,7 @@ async function main(): Promise<void> {
     if (status.pendingEvents !== 0) throw new Error(`${status.pendingEvents} events still pending`);
   }
   process.stdout.write(
-    `${JSON.stringify({ ms, cpuMs, rssMb: Math.round(peak / 1048576), writtenMb, ...atPeak, ...atStart, maxResponse: maxBody, events, stalledMs: Math.round(stalledMs) })}\n`,
+    `${JSON.stringify({ ms, cpuMs, rssMb: Math.round(peak / 1048576), writtenMb, ...atPeak, ...atStart, maxResponse: maxBody, events, stalledMs: Math.round(stalledMs), ...loop })}\n`,
   );
 }
 

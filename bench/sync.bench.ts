@@ -145,6 +145,9 @@ interface ChildResult {
   events: number;
   /** The floor's time waiting for its next page (0 for ours). */
   stalledMs: number;
+  /** How long the event loop was held during the sync: the longest delay and the 99th percentile. */
+  loopMaxMs: number;
+  loopP99Ms: number;
 }
 
 /**
@@ -334,6 +337,11 @@ async function main(): Promise<void> {
     // more slowly than the floor stores them, the floor's wall time includes that wait.
     const oursCpu: number[] = [];
     const floorCpu: number[] = [];
+    // How long an officer's request could wait for the back end while a sync runs.
+    const loops: Record<'first' | 'catch-up', { max: number[]; p99: number[] }> = {
+      first: { max: [], p99: [] },
+      'catch-up': { max: [], p99: [] },
+    };
     let maxResponse = 0;
     let lastDir = '';
     const floorIn = async (mode: 'floor' | 'floor-plain') => {
@@ -356,10 +364,12 @@ async function main(): Promise<void> {
       if (result.events !== DOSSIERS * 4) throw new Error(`first sync got ${result.events} events`);
       ours.push(result.ms);
       oursCpu.push(result.cpuMs);
+      loops.first.max.push(result.loopMaxMs);
+      loops.first.p99.push(result.loopP99Ms);
       rss.push(result.rssMb);
       maxResponse = Math.max(maxResponse, result.maxResponse);
       process.stdout.write(
-        `  first sync run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), written ${result.writtenMb} MB, peak RSS ${result.rssMb} MB (V8 heap ${result.heapMb} MB, external ${result.externalMb} MB; before the sync: RSS ${result.startRssMb} MB, heap ${result.startHeapMb} MB)\n`,
+        `  first sync run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), written ${result.writtenMb} MB, peak RSS ${result.rssMb} MB (V8 heap ${result.heapMb} MB, external ${result.externalMb} MB; before the sync: RSS ${result.startRssMb} MB, heap ${result.startHeapMb} MB), event loop held up to ${result.loopMaxMs} ms (p99 ${result.loopP99Ms} ms)\n`,
       );
       if (lastDir) rmSync(lastDir, { recursive: true, force: true });
       lastDir = dir;
@@ -377,9 +387,11 @@ async function main(): Promise<void> {
       const result = await catchUp(childJs, db, deviceId, lastDir, DOSSIERS + run * 5000);
       catchUps.push(result.ms);
       catchUpRss.push(result.rssMb);
+      loops['catch-up'].max.push(result.loopMaxMs);
+      loops['catch-up'].p99.push(result.loopP99Ms);
       maxResponse = Math.max(maxResponse, result.maxResponse);
       process.stdout.write(
-        `  catch-up run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), written ${result.writtenMb} MB, peak RSS ${result.rssMb} MB\n`,
+        `  catch-up run ${run + 1}: ${secs(result.ms)} (CPU ${secs(result.cpuMs)}), written ${result.writtenMb} MB, peak RSS ${result.rssMb} MB, event loop held up to ${result.loopMaxMs} ms (p99 ${result.loopP99Ms} ms)\n`,
       );
     }
     rmSync(lastDir, { recursive: true, force: true });
@@ -409,6 +421,11 @@ async function main(): Promise<void> {
     process.stdout.write(`  peak RSS of the desktop back end, first sync: ${Math.max(...rss)} MB\n`);
     process.stdout.write(`  peak RSS of the desktop back end, catch-up: ${Math.max(...catchUpRss)} MB\n`);
     process.stdout.write(`  largest response received: ${(maxResponse / 1048576).toFixed(2)} MB\n`);
+    for (const [kind, loop] of Object.entries(loops)) {
+      process.stdout.write(
+        `  event loop held during the ${kind}: up to ${Math.max(...loop.max)} ms, p99 ${median(loop.p99)} ms (median of the runs)\n`,
+      );
+    }
     process.stdout.write(
       `  catch-up (5,000 local + 20,000 remote events): ${secs(median(catchUps))}  [${catchUps.map(secs).join(', ')}]\n`,
     );
