@@ -68,7 +68,7 @@ export async function syncRoutes(app: FastifyInstance, options: { db: ServerData
           const value = await pullPage(db, device(request), query.after, query.limit);
           const envelope = Buffer.concat([
             Buffer.from('{"ok":true,"value":'),
-            value,
+            ...value,
             Buffer.from(`,"serverTime":${JSON.stringify(serverTime())}}`),
           ]);
           return reply.code(200).type('application/json; charset=utf-8').send(envelope);
