@@ -11,7 +11,11 @@ import { encodeHlc } from '../shared/hlc/hlc';
 
 export const BENCH_OFFICE = { id: 'xa-a', agencyId: '000.00.06.H56', name: 'UBND xã A', level: 'commune' };
 
-/** The payload of dossier i's `received` event. */
+/**
+ * The payload of dossier i's `received` event. The ID number and the phone are scattered over their
+ * ranges, as a real office's citizens' are (consecutive ones would let every B-tree on them grow at its
+ * end, which flatters whatever indexes them).
+ */
 export function receivedPayload(i: number) {
   const number = String((i % 5999) + 1).padStart(4, '0');
   return {
@@ -25,8 +29,8 @@ export function receivedPayload(i: number) {
     applicantType: 1,
     applicant: {
       fullName: `Nguyễn Thị Hồng ${i}`,
-      idNumber: String(1_000_000_000 + i).padStart(12, '0'),
-      phone: `09${String(i).padStart(8, '0')}`,
+      idNumber: String((i * 982_451_653 + 12_345) % 1_000_000_000_000).padStart(12, '0'),
+      phone: `09${String((i * 7_919_113 + 4_321) % 100_000_000).padStart(8, '0')}`,
       address: 'Thôn Đông, xã Hưng Nguyên, tỉnh Nghệ An',
     },
     components: [
