@@ -37,6 +37,8 @@ const seeds: Record<number, string> = {
   9: `INSERT INTO dossier (id, status, closed, receiving_office_id, holder_office_id, received_at, state)
       VALUES ('d9', 2, 0, 'o1', 'o1', '2026-01-03T08:00:00+07:00', '{}');
       UPDATE dossier_office_count SET total = total + 1 WHERE office_id = 'o1';`,
+  10: `INSERT INTO dossier (id, status, closed, applicant_id_number, applicant_phone, owner_id_number, state)
+      VALUES ('d10', 2, 0, '040190001234', '0912345678', '040190005678', '{}');`,
 };
 
 describe('migrations', () => {
@@ -59,10 +61,13 @@ describe('migrations', () => {
       const { dir, remove } = tempDir();
       dirs.push(remove);
       const file = join(dir, 'old.sqlite');
-      const old = openDatabase(file, { upTo: from });
-      expect(old.schemaVersion()).toBe(from);
-      for (let v = 1; v <= from; v++) old.exec(seeds[v] ?? '');
-      old.close();
+      // Each version's data written by that version (its triggers, if any, running), then upgraded.
+      for (let v = 1; v <= from; v++) {
+        const old = openDatabase(file, { upTo: v });
+        expect(old.schemaVersion()).toBe(v);
+        old.exec(seeds[v] ?? '');
+        old.close();
+      }
 
       const db = openDatabase(file);
       expect(db.schemaVersion()).toBe(latest);
@@ -82,10 +87,38 @@ describe('migrations', () => {
         expect(kept).toEqual(counted);
         expect(kept).toContainEqual({ office_id: 'o2', total: 1, closed: 1 });
       }
+      // Migration 10 dropped the three indexes no query reads (search goes through dossier_fts).
+      const dropped = db.all<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'index'
+           AND name IN ('dossier_id_number', 'dossier_owner_id_number', 'dossier_phone')`,
+      );
+      expect(dropped).toEqual([]);
       expect(db.get<{ n: number }>('PRAGMA foreign_key_check')).toBeUndefined();
       db.close();
     });
   }
+
+  it('keep the ID numbers and phones whose indexes migration 10 dropped, and find them through full text', () => {
+    const { dir, remove } = tempDir();
+    dirs.push(remove);
+    const file = join(dir, 'v9.sqlite');
+    const old = openDatabase(file, { upTo: 9 });
+    old.exec(seeds[10] ?? '');
+    old.exec(`INSERT INTO dossier_fts (rowid, code, names, numbers)
+      SELECT rowid, '', '', '040190001234 0912345678' FROM dossier WHERE id = 'd10'`);
+    old.close();
+    const db = openDatabase(file);
+    expect(db.schemaVersion()).toBe(latest);
+    expect(
+      db.get('SELECT applicant_id_number, applicant_phone, owner_id_number FROM dossier WHERE id = ?', 'd10'),
+    ).toEqual({ applicant_id_number: '040190001234', applicant_phone: '0912345678', owner_id_number: '040190005678' });
+    const found = db.all<{ id: string }>(
+      `SELECT d.id FROM dossier_fts f JOIN dossier d ON d.rowid = f.rowid WHERE dossier_fts MATCH ?`,
+      '"0912345678"',
+    );
+    expect(found).toEqual([{ id: 'd10' }]);
+    db.close();
+  });
 
   it('opens in WAL mode with foreign keys on', () => {
     const { dir, remove } = tempDir();

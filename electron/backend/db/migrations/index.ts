@@ -7,13 +7,14 @@ import { m006ReportIndexes } from './006-report-indexes';
 import { m007QueueCounts } from './007-queue-counts';
 import { m008ProjectionBacklog } from './008-projection-backlog';
 import { m009OfficeCountsInStore } from './009-office-counts-in-store';
+import { m010DropUnreadIndexes } from './010-drop-unread-indexes';
 
 export interface Migration {
   version: number;
   name: string;
   /**
-   * SQL that never drops or rewrites user data: it adds tables, columns, indexes and rows, or drops a
-   * trigger whose work moved into code (migration 9).
+   * SQL that never drops or rewrites user data: it adds tables, columns, indexes and rows, drops a
+   * trigger whose work moved into code (migration 9) or drops an index no query reads (migration 10).
    */
   up: string;
 }
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   m007QueueCounts,
   m008ProjectionBacklog,
   m009OfficeCountsInStore,
+  m010DropUnreadIndexes,
 ];
