@@ -39,6 +39,14 @@ const INSERT_LOCAL_EVENT = `INSERT INTO ${EVENT_COLUMNS}`;
 const INSERT_REMOTE_EVENT = `INSERT OR IGNORE INTO ${EVENT_COLUMNS}`;
 
 /**
+ * The events of the dossiers `dossier_id IN (…)` names that their folds read, each dossier's in HLC
+ * order: those the server refused into its review queue stay out. One dossier's or a batch's alike.
+ */
+const historiesOf = (dossiers: string) =>
+  `SELECT * FROM event WHERE dossier_id IN (${dossiers}) AND rejected_at IS NULL ORDER BY dossier_id, hlc, id`;
+const HISTORY = historiesOf('?');
+
+/**
  * The local event store (DESIGN.md §4): events are only appended; each append writes the event, the
  * dossier's projection, its full-text entry and an outbox row in one transaction. The projection is
  * the fold of the dossier's events, so a calendar correction or a late remote event just refolds.
@@ -61,9 +69,7 @@ export class DossierStore {
 
   /** The dossier's events in HLC order, without those the server refused into its review queue. */
   events(dossierId: string): DossierEvent[] {
-    return this.db
-      .all<EventRow>('SELECT * FROM event WHERE dossier_id = ? AND rejected_at IS NULL ORDER BY hlc, id', dossierId)
-      .map(eventOfRow);
+    return this.db.all<EventRow>(HISTORY, dossierId).map(eventOfRow);
   }
 
   /** Called after each committed local append (the sync engine pushes soon after). */
@@ -230,10 +236,7 @@ export class DossierStore {
     return this.db.transaction(() => {
       const batch = 'SELECT dossier_id FROM projection_backlog ORDER BY dossier_id LIMIT ?';
       const ids = this.db.all<{ dossier_id: string }>(batch, limit);
-      const rows = this.db.all<EventRow>(
-        `SELECT * FROM event WHERE dossier_id IN (${batch}) AND rejected_at IS NULL ORDER BY dossier_id, hlc, id`,
-        limit,
-      );
+      const rows = this.db.all<EventRow>(historiesOf(batch), limit);
       let at = 0;
       for (const { dossier_id: id } of ids) {
         const events: DossierEvent[] = [];
